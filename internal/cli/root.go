@@ -1,0 +1,87 @@
+// Package cli implements the istio-render command line. Library packages
+// never import it; it only wires flags to render, fn and friends.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// Streams are the standard streams a command reads and writes.
+type Streams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1
+	ExitUsage   = 2
+)
+
+// exitError carries a specific exit code.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks an error in how the command was called.
+func usageError(format string, args ...any) error {
+	return &exitError{code: ExitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// Main runs the command line and returns the process exit code.
+func Main(ctx context.Context, streams Streams, args []string) int {
+	cmd := NewCommand(streams)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintf(streams.Err, "Error: %v\n", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	if isFlagError(err) {
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+// NewCommand builds the root command.
+func NewCommand(streams Streams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "istio-render",
+		Short: "Render an Istio mesh spec into complete, deterministic Kubernetes YAML",
+		Long: `istio-render turns a small IstioMesh spec into the complete set of Kubernetes
+objects that installs it: the official Istio Helm charts rendered in-process,
+plus Namespaces, PeerAuthentication, DestinationRules, AuthorizationPolicies,
+Gateways and cert-manager Certificates. No cluster, no network, no helm binary.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	cmd.SetIn(streams.In)
+	cmd.SetOut(streams.Out)
+	cmd.SetErr(streams.Err)
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: ExitUsage, err: err}
+	})
+	cmd.AddCommand(newRenderCommand(streams))
+	return cmd
+}
+
+// isFlagError recognizes cobra's argument errors.
+func isFlagError(err error) bool {
+	var ee *exitError
+	return errors.As(err, &ee) && ee.code == ExitUsage
+}

@@ -1,0 +1,279 @@
+package mesh
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+var (
+	semverRE    = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$`)
+	kubeVerRE   = regexp.MustCompile(`^v?[0-9]+\.[0-9]+(\.[0-9]+)?$`)
+	hubRE       = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]([a-z0-9._/-]*[a-z0-9])?)*$`)
+	hostPortRE  = regexp.MustCompile(`^[A-Za-z0-9.-]+:[0-9]{1,5}$`)
+	variants    = []string{"", "debug", "distroless"}
+	logLevels   = []string{"debug", "info", "warn", "error"}
+	proxyLevels = []string{"trace", "debug", "info", "warning", "error", "critical", "off"}
+)
+
+// validate records every problem of a defaulted spec.
+func (m *IstioMesh) validate(p *problems) {
+	if m.Metadata.Name == "" {
+		p.errorf("metadata.name", "required")
+	} else {
+		dns1123Subdomain(p, "metadata.name", m.Metadata.Name)
+	}
+	s := &m.Spec
+	if !semverRE.MatchString(s.Version) {
+		p.errorf("spec.version", "%q is not an Istio version such as %s", s.Version, DefaultVersion)
+	}
+	if !hubRE.MatchString(s.Hub) {
+		p.errorf("spec.hub", "%q is not an image registry such as %s", s.Hub, DefaultHub)
+	}
+	oneOf(p, "spec.variant", s.Variant, variants...)
+	revisions := s.revisionNames()
+	if s.Revision != "" {
+		revision(p, "spec.revision", s.Revision)
+	}
+	tags := map[string]string{}
+	for i, t := range s.RevisionTags {
+		revisionTag(p, fmt.Sprintf("spec.revisionTags[%d]", i), t, tags, revisions)
+	}
+	if c := s.Canary; c != nil {
+		switch {
+		case c.Revision == "":
+			p.errorf("spec.canary.revision", "required: the canary needs a revision of its own")
+		case c.Revision == s.Revision:
+			p.errorf("spec.canary.revision", "%q is also spec.revision: the canary needs a revision of its own", c.Revision)
+		default:
+			revision(p, "spec.canary.revision", c.Revision)
+		}
+		if !semverRE.MatchString(c.Version) {
+			p.errorf("spec.canary.version", "%q is not an Istio version such as %s", c.Version, DefaultVersion)
+		}
+		for i, t := range c.RevisionTags {
+			revisionTag(p, fmt.Sprintf("spec.canary.revisionTags[%d]", i), t, tags, revisions)
+		}
+	}
+	dns1123Label(p, "spec.rootNamespace", s.RootNamespace)
+	if !kubeVerRE.MatchString(s.KubernetesVersion) {
+		p.errorf("spec.kubernetesVersion", "%q is not a Kubernetes version such as %s", s.KubernetesVersion, DefaultKubernetesVersion)
+	}
+	s.ControlPlane.Workload.validate(p, "spec.controlPlane", "istiod")
+	oneOf(p, "spec.controlPlane.logLevel", s.ControlPlane.LogLevel, append([]string{""}, logLevels...)...)
+	s.Proxy.Resources.validate(p, "spec.proxy.resources")
+	oneOf(p, "spec.proxy.logLevel", s.Proxy.LogLevel, append([]string{""}, proxyLevels...)...)
+	dns1123Label(p, "spec.cni.namespace", s.CNI.Namespace)
+	s.Mesh.validate(p)
+	gateways := s.validateGateways(p)
+	s.validateNamespaces(p, gateways, tags)
+}
+
+// revisionNames lists the control plane revisions the spec installs.
+func (s *Spec) revisionNames() map[string]bool {
+	r := map[string]bool{s.Revision: true}
+	if s.Canary != nil {
+		r[s.Canary.Revision] = true
+	}
+	return r
+}
+
+func (mc *MeshConfig) validate(p *problems) {
+	oneOf(p, "spec.mesh.mtls", mc.MTLS, "", "STRICT", "PERMISSIVE")
+	oneOf(p, "spec.mesh.outboundTrafficPolicy", mc.OutboundTrafficPolicy, "", "ALLOW_ANY", "REGISTRY_ONLY")
+	if f := mc.AccessLogFile; f != "" && !strings.HasPrefix(f, "/") {
+		p.errorf("spec.mesh.accessLogFile", "%q must be an absolute path such as /dev/stdout", f)
+	}
+	if t := mc.Tracing; t != nil {
+		if t.Sampling != nil && (*t.Sampling < 0 || *t.Sampling > 100) {
+			p.errorf("spec.mesh.tracing.sampling", "%v is not a percentage from 0 to 100", *t.Sampling)
+		}
+		oneOf(p, "spec.mesh.tracing.provider", t.Provider, "", "zipkin", "opentelemetry")
+		switch {
+		case t.Address == "" && t.Provider != "":
+			p.errorf("spec.mesh.tracing.address", "required with a provider: the collector's host:port")
+		case t.Address != "" && !hostPortRE.MatchString(t.Address):
+			p.errorf("spec.mesh.tracing.address", "%q is not host:port, e.g. jaeger-collector.observability:9411", t.Address)
+		}
+	}
+	dns1123Subdomain(p, "spec.mesh.trustDomain", mc.TrustDomain)
+	for _, f := range []struct{ name, v string }{
+		{"meshID", mc.MeshID}, {"clusterName", mc.ClusterName}, {"network", mc.Network},
+	} {
+		if f.v != "" {
+			labelValue(p, "spec.mesh."+f.name, f.v)
+		}
+	}
+}
+
+// validate checks a workload's sizing and placement.
+func (w *Workload) validate(p *problems, at, what string) {
+	if w.Replicas != nil && w.Autoscale != nil {
+		p.errorf(at+".replicas", "set replicas or autoscale, not both")
+	}
+	if w.Replicas != nil && *w.Replicas < 1 {
+		p.errorf(at+".replicas", "%d: %s needs at least 1 replica", *w.Replicas, what)
+	}
+	if a := w.Autoscale; a != nil {
+		if a.Min < 1 {
+			p.errorf(at+".autoscale.min", "%d: must be at least 1", a.Min)
+		}
+		if a.Max < a.Min {
+			p.errorf(at+".autoscale.max", "%d is less than min %d", a.Max, a.Min)
+		}
+	}
+	w.Resources.validate(p, at+".resources")
+	if b := w.PodDisruptionBudget; b != nil {
+		if b.MinAvailable != nil && b.MaxUnavailable != nil {
+			p.errorf(at+".podDisruptionBudget", "set minAvailable or maxUnavailable, not both")
+		}
+		if b.MinAvailable != nil {
+			if err := b.MinAvailable.validate(); err != nil {
+				p.errorf(at+".podDisruptionBudget.minAvailable", "%v", err)
+			}
+		}
+		if b.MaxUnavailable != nil {
+			if err := b.MaxUnavailable.validate(); err != nil {
+				p.errorf(at+".podDisruptionBudget.maxUnavailable", "%v", err)
+			}
+		}
+	}
+	keys := map[string]bool{}
+	for i, ts := range w.TopologySpread {
+		ip := fmt.Sprintf("%s.topologySpread[%d]", at, i)
+		if ts.TopologyKey == "" {
+			p.errorf(ip+".topologyKey", "required, e.g. topology.kubernetes.io/zone")
+		} else if errs := validation.IsQualifiedName(ts.TopologyKey); len(errs) > 0 {
+			p.errorf(ip+".topologyKey", "%q: %s", ts.TopologyKey, strings.Join(errs, "; "))
+		} else if keys[ts.TopologyKey] {
+			p.errorf(ip+".topologyKey", "duplicate %q", ts.TopologyKey)
+		}
+		keys[ts.TopologyKey] = true
+		if ts.MaxSkew < 0 {
+			p.errorf(ip+".maxSkew", "%d: must be at least 1", ts.MaxSkew)
+		}
+		oneOf(p, ip+".whenUnsatisfiable", ts.WhenUnsatisfiable, "", "ScheduleAnyway", "DoNotSchedule")
+	}
+	oneOf(p, at+".antiAffinity", w.AntiAffinity, "", "preferred", "required")
+	if n := w.MinReplicas(); n < 2 {
+		p.warnf(at, "%s runs %d replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability", what, n)
+	}
+}
+
+// validate checks quantities and that no request exceeds its limit.
+func (r *Resources) validate(p *problems, at string) {
+	if r == nil {
+		return
+	}
+	amounts := func(a *ResourceAmounts, name string) map[string]resource.Quantity {
+		out := map[string]resource.Quantity{}
+		if a == nil {
+			return out
+		}
+		for _, q := range []struct {
+			key string
+			v   Quantity
+		}{{"cpu", a.CPU}, {"memory", a.Memory}} {
+			if q.v == "" {
+				continue
+			}
+			if err := q.v.validate(); err != nil {
+				p.errorf(at+"."+name+"."+q.key, "%q: %v", q.v, err)
+				continue
+			}
+			out[q.key] = resource.MustParse(string(q.v))
+		}
+		return out
+	}
+	req, lim := amounts(r.Requests, "requests"), amounts(r.Limits, "limits")
+	for _, k := range []string{"cpu", "memory"} {
+		rq, ok1 := req[k]
+		lq, ok2 := lim[k]
+		if ok1 && ok2 && rq.Cmp(lq) > 0 {
+			p.errorf(at+".requests."+k, "%s is more than the limit %s", rq.String(), lq.String())
+		}
+	}
+}
+
+// oneOf records an error unless v is one of the allowed values.
+func oneOf(p *problems, at, v string, allowed ...string) {
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	var shown []string
+	for _, a := range allowed {
+		if a != "" {
+			shown = append(shown, a)
+		}
+	}
+	p.errorf(at, "unsupported value %q: must be one of %s", v, strings.Join(shown, ", "))
+}
+
+func dns1123Label(p *problems, at, v string) {
+	if errs := validation.IsDNS1123Label(v); len(errs) > 0 {
+		p.errorf(at, "%q is not a valid name: %s", truncate(v), strings.Join(errs, "; "))
+	}
+}
+
+func dns1123Subdomain(p *problems, at, v string) {
+	if errs := validation.IsDNS1123Subdomain(v); len(errs) > 0 {
+		p.errorf(at, "%q is not a valid name: %s", truncate(v), strings.Join(errs, "; "))
+	}
+}
+
+func labelValue(p *problems, at, v string) {
+	if errs := validation.IsValidLabelValue(v); len(errs) > 0 {
+		p.errorf(at, "%q: %s", truncate(v), strings.Join(errs, "; "))
+	}
+}
+
+// labels checks label keys and values.
+func labels(p *problems, at string, m map[string]string) {
+	for _, k := range sortedKeys(m) {
+		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
+			p.errorf(at, "label key %q: %s", truncate(k), strings.Join(errs, "; "))
+		}
+		labelValue(p, fmt.Sprintf("%s[%s]", at, k), m[k])
+	}
+}
+
+// annotations checks annotation keys.
+func annotations(p *problems, at string, m map[string]string) {
+	for _, k := range sortedKeys(m) {
+		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
+			p.errorf(at, "annotation key %q: %s", truncate(k), strings.Join(errs, "; "))
+		}
+	}
+}
+
+// revision checks a control plane revision name, used in object names such
+// as istiod-<revision>.
+func revision(p *problems, at, v string) {
+	if strings.Contains(v, ".") {
+		p.errorf(at, "%q must not contain dots; use dashes, e.g. %q", v, strings.ReplaceAll(v, ".", "-"))
+		return
+	}
+	if v == "default" {
+		p.errorf(at, "\"default\" is the name of the unrevisioned control plane; leave the revision empty instead")
+		return
+	}
+	dns1123Label(p, at, v)
+}
+
+// revisionTag checks a tag and records it in tags.
+func revisionTag(p *problems, at, t string, tags map[string]string, revisions map[string]bool) {
+	dns1123Label(p, at, t)
+	switch {
+	case revisions[t]:
+		p.errorf(at, "%q is also a revision name", t)
+	case tags[t] != "":
+		p.errorf(at, "duplicate revision tag %q (first at %s)", t, tags[t])
+	default:
+		tags[t] = at
+	}
+}

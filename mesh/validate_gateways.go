@@ -1,0 +1,241 @@
+package mesh
+
+import (
+	"fmt"
+	"strings"
+)
+
+var (
+	gatewayKinds = []string{"ingress", "egress"}
+	serviceTypes = []string{"LoadBalancer", "ClusterIP", "NodePort"}
+	protocols    = []string{"HTTP", "HTTPS", "HTTP2", "GRPC", "TLS", "TCP"}
+	tlsModes     = []string{"SIMPLE", "MUTUAL", "PASSTHROUGH"}
+)
+
+// validateGateways checks the gateways and returns the enabled ones by name.
+func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
+	byName := map[string]string{}
+	objects := map[string]string{}
+	certs := map[string]string{}
+	enabled := map[string]*Gateway{}
+	tags := s.tagNames()
+	for i := range s.Gateways {
+		g := &s.Gateways[i]
+		at := fmt.Sprintf("spec.gateways[%d]", i)
+		if g.Name == "" {
+			p.errorf(at+".name", "required")
+		} else {
+			dns1123Label(p, at+".name", g.Name)
+			if first, dup := byName[g.Name]; dup {
+				p.errorf(at+".name", "duplicate gateway %q (first at %s)", g.Name, first)
+			}
+			byName[g.Name] = at
+		}
+		if !g.IsEnabled() {
+			continue
+		}
+		enabled[g.Name] = g
+		oneOf(p, at+".kind", g.Kind, gatewayKinds...)
+		dns1123Label(p, at+".namespace", g.Namespace)
+		if g.Revision != "" && !s.revisionNames()[g.Revision] && !tags[g.Revision] {
+			p.warnf(at+".revision", "%q is neither a revision nor a revision tag of this spec; the gateway is injected only if another control plane serves it", g.Revision)
+		}
+		labels(p, at+".labels", g.Labels)
+		for _, k := range []string{"app", "istio"} {
+			if _, ok := g.Labels[k]; ok {
+				p.errorf(fmt.Sprintf("%s.labels[%s]", at, k), "set from the gateway's name (%s: %s); rename the gateway instead", k, g.SelectorLabels()[k])
+			}
+		}
+		g.validateService(p, at+".service")
+		g.Workload.validate(p, at, "gateway "+g.Name)
+		dns1123Subdomain(p, at+".resourceName", g.ResourceName)
+		if len(g.Servers) > 0 {
+			key := g.Namespace + "/" + g.ResourceName
+			if first, dup := objects[key]; dup {
+				p.errorf(at+".resourceName", "Gateway object %s is also rendered by %s", key, first)
+			}
+			objects[key] = at
+		}
+		g.validateServers(p, at, certs)
+	}
+	return enabled
+}
+
+// tagNames lists every revision tag of the spec.
+func (s *Spec) tagNames() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range s.RevisionTags {
+		out[t] = true
+	}
+	if s.Canary != nil {
+		for _, t := range s.Canary.RevisionTags {
+			out[t] = true
+		}
+	}
+	return out
+}
+
+func (g *Gateway) validateService(p *problems, at string) {
+	svc := g.Service
+	oneOf(p, at+".type", svc.Type, serviceTypes...)
+	annotations(p, at+".annotations", svc.Annotations)
+	if svc.LoadBalancerIP != "" && svc.Type != "LoadBalancer" {
+		p.errorf(at+".loadBalancerIP", "only applies to type LoadBalancer, not %s", svc.Type)
+	}
+	oneOf(p, at+".externalTrafficPolicy", svc.ExternalTrafficPolicy, "", "Cluster", "Local")
+	if svc.ExternalTrafficPolicy != "" && svc.Type == "ClusterIP" {
+		p.errorf(at+".externalTrafficPolicy", "only applies to types LoadBalancer and NodePort")
+	}
+	if g.Kind == "egress" && svc.Type == "LoadBalancer" {
+		p.warnf(at+".type", "an egress gateway behind a LoadBalancer is reachable from outside the cluster")
+	}
+}
+
+func (g *Gateway) validateServers(p *problems, at string, certs map[string]string) {
+	ports := map[string]string{}
+	protoByPort := map[int32]string{}
+	for j := range g.Servers {
+		sv := &g.Servers[j]
+		sp := fmt.Sprintf("%s.servers[%d]", at, j)
+		if len(sv.Hosts) == 0 {
+			p.errorf(sp+".hosts", "required: at least one host, e.g. example.com or \"*\"")
+		}
+		for k, h := range sv.Hosts {
+			gatewayHost(p, fmt.Sprintf("%s.hosts[%d]", sp, k), h)
+		}
+		if sv.Port < 1 || sv.Port > 65535 {
+			p.errorf(sp+".port", "%d is not a port number (1-65535)", sv.Port)
+		}
+		if prev, ok := protoByPort[sv.Port]; ok && prev != sv.Protocol {
+			p.errorf(sp+".protocol", "port %d is already %s in this gateway; one port serves one protocol", sv.Port, prev)
+		}
+		protoByPort[sv.Port] = sv.Protocol
+		dns1123Label(p, sp+".name", sv.Name)
+		if first, dup := ports[sv.Name]; dup {
+			p.errorf(sp+".name", "duplicate port name %q (first at %s); name the servers", sv.Name, first)
+		}
+		ports[sv.Name] = sp
+		oneOf(p, sp+".protocol", sv.Protocol, protocols...)
+		sv.validateTLS(p, sp)
+		if c := sv.Certificate; c != nil {
+			sv.validateCertificate(p, sp, g.Namespace, certs)
+		}
+	}
+}
+
+func (sv *Server) validateTLS(p *problems, sp string) {
+	t := sv.TLS
+	if t == nil {
+		if sv.Protocol == "HTTPS" || sv.Protocol == "TLS" {
+			p.errorf(sp+".tls", "required for protocol %s", sv.Protocol)
+		}
+		return
+	}
+	if sv.HTTPSRedirect {
+		p.errorf(sp+".httpsRedirect", "a redirecting server answers plain HTTP; remove tls or httpsRedirect")
+	}
+	oneOf(p, sp+".tls.mode", t.Mode, tlsModes...)
+	switch t.Mode {
+	case "SIMPLE", "MUTUAL":
+		if t.CredentialName == "" {
+			p.errorf(sp+".tls.credentialName", "required for mode %s: the Secret with the server's key and certificate", t.Mode)
+		}
+		if sv.Protocol != "HTTPS" && sv.Protocol != "TLS" {
+			p.errorf(sp+".protocol", "%s cannot terminate TLS; use HTTPS or TLS", sv.Protocol)
+		}
+	case "PASSTHROUGH":
+		if t.CredentialName != "" {
+			p.errorf(sp+".tls.credentialName", "must be empty for PASSTHROUGH: the backend terminates TLS")
+		}
+		if sv.Protocol != "TLS" {
+			p.errorf(sp+".protocol", "PASSTHROUGH needs protocol TLS, not %s", sv.Protocol)
+		}
+	}
+	if t.CredentialName != "" {
+		dns1123Subdomain(p, sp+".tls.credentialName", t.CredentialName)
+	}
+	oneOf(p, sp+".tls.minProtocolVersion", t.MinProtocolVersion, "", "TLSV1_2", "TLSV1_3")
+}
+
+func (sv *Server) validateCertificate(p *problems, sp, namespace string, certs map[string]string) {
+	c := sv.Certificate
+	if sv.TLS == nil || sv.TLS.CredentialName == "" {
+		p.errorf(sp+".certificate", "needs tls.credentialName: the Certificate writes that Secret")
+		return
+	}
+	if c.IssuerRef.Name == "" {
+		p.errorf(sp+".certificate.issuerRef.name", "required")
+	}
+	oneOf(p, sp+".certificate.issuerRef.kind", c.IssuerRef.Kind, "Issuer", "ClusterIssuer")
+	for k, d := range c.DNSNames {
+		name := strings.TrimPrefix(d, "*.")
+		if d == "*" || dnsName(name) != nil {
+			p.errorf(fmt.Sprintf("%s.certificate.dnsNames[%d]", sp, k), "%q is not a DNS name a certificate can hold; list certificate.dnsNames", d)
+		}
+	}
+	key := namespace + "/" + sv.TLS.CredentialName
+	if first, dup := certs[key]; dup {
+		p.errorf(sp+".certificate", "a Certificate for Secret %s is already rendered by %s", key, first)
+	}
+	certs[key] = sp
+}
+
+// gatewayHost checks a Gateway host: [namespace/]dnsName, where the name
+// may start with a wildcard label or be "*".
+func gatewayHost(p *problems, at, h string) {
+	ns, host, hasNS := strings.Cut(h, "/")
+	if !hasNS {
+		host = h
+	} else if ns != "*" && ns != "." && ns != "~" {
+		dns1123Label(p, at, ns)
+	}
+	if host == "*" {
+		return
+	}
+	if err := dnsName(strings.TrimPrefix(host, "*.")); err != nil {
+		p.errorf(at, "%q is not a host such as example.com, *.example.com or ns/example.com", truncate(h))
+	}
+}
+
+// dnsName checks a lower-case DNS name (letters are compared
+// case-insensitively by DNS; Istio matches hosts case-insensitively too).
+func dnsName(name string) error {
+	if name == "" || len(name) > 253 {
+		return fmt.Errorf("bad length")
+	}
+	for _, label := range strings.Split(strings.ToLower(name), ".") {
+		if len(label) == 0 || len(label) > 63 {
+			return fmt.Errorf("bad label")
+		}
+		for i, r := range label {
+			ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' && i > 0 && i < len(label)-1
+			if !ok {
+				return fmt.Errorf("bad character")
+			}
+		}
+	}
+	return nil
+}
+
+// SelectorLabels are the labels the gateway chart puts on the pods and the
+// Gateway object selects: app and istio from the name, then the user's.
+func (g *Gateway) SelectorLabels() map[string]string {
+	out := map[string]string{
+		"app":   g.Name,
+		"istio": strings.TrimPrefix(g.Name, "istio-"),
+	}
+	for k, v := range g.Labels {
+		if k != "app" && k != "istio" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// GatewaySelector is the selector of the Gateway object: the istio label
+// from the name plus the user's labels, as in hand-written Gateways.
+func (g *Gateway) GatewaySelector() map[string]string {
+	out := g.SelectorLabels()
+	delete(out, "app")
+	return out
+}

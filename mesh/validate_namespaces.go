@@ -1,0 +1,77 @@
+package mesh
+
+import (
+	"fmt"
+)
+
+// validateNamespaces checks the namespaces against the gateways and tags the
+// spec defines.
+func (s *Spec) validateNamespaces(p *problems, gateways map[string]*Gateway, tags map[string]string) {
+	seen := map[string]string{}
+	revisions := s.revisionNames()
+	for i := range s.Namespaces {
+		n := &s.Namespaces[i]
+		at := fmt.Sprintf("spec.namespaces[%d]", i)
+		if n.Name == "" {
+			p.errorf(at+".name", "required")
+		} else {
+			dns1123Label(p, at+".name", n.Name)
+			if first, dup := seen[n.Name]; dup {
+				p.errorf(at+".name", "duplicate namespace %q (first at %s)", n.Name, first)
+			}
+			seen[n.Name] = at
+		}
+		s.validateInjection(p, at+".injection", n.Injection, revisions, tags)
+		labels(p, at+".labels", n.Labels)
+		for _, k := range []string{"istio-injection", "istio.io/rev", "istio.io/dataplane-mode"} {
+			if _, ok := n.Labels[k]; ok {
+				p.errorf(fmt.Sprintf("%s.labels[%s]", at, k), "set by injection; use the injection field")
+			}
+		}
+		annotations(p, at+".annotations", n.Annotations)
+		oneOf(p, at+".mtls", n.MTLS, "", "STRICT", "PERMISSIVE", "DISABLE")
+		if n.Name == s.RootNamespace && n.MTLS != "" && s.Mesh.MTLS != "" {
+			p.errorf(at+".mtls", "the root namespace's PeerAuthentication is the mesh-wide one; set spec.mesh.mtls instead")
+		}
+		if n.Name == s.RootNamespace && n.ClientMTLS {
+			p.warnf(at+".clientMTLS", "a DestinationRule in the root namespace applies to every namespace's clients")
+		}
+		if n.MTLS == "DISABLE" && s.Mesh.MTLS == "STRICT" {
+			p.warnf(at+".mtls", "DISABLE under mesh-wide STRICT: workloads here accept plaintext only")
+		}
+		if a := n.Authorization; a != nil {
+			if n.Name == s.RootNamespace && a.DefaultDeny {
+				p.warnf(at+".authorization.defaultDeny", "a policy in the root namespace denies traffic in every namespace of the mesh")
+			}
+			for k, g := range a.AllowFromGateways {
+				if _, ok := gateways[g]; !ok {
+					p.errorf(fmt.Sprintf("%s.authorization.allowFromGateways[%d]", at, k), "%q is not an enabled gateway of spec.gateways", g)
+				}
+			}
+			if !a.DefaultDeny && !a.AllowSameNamespace && len(a.AllowFromGateways) == 0 {
+				p.warnf(at+".authorization", "empty: no AuthorizationPolicy is rendered")
+			}
+		}
+	}
+}
+
+// validateInjection checks a namespace's injection setting.
+func (s *Spec) validateInjection(p *problems, at, v string, revisions map[string]bool, tags map[string]string) {
+	switch v {
+	case "", "disabled":
+	case "enabled":
+		if s.Revision != "" && tags["default"] == "" {
+			p.warnf(at, "istio-injection=enabled selects the default revision, which this spec does not install (spec.revision is %q); name the revision or a tag instead", s.Revision)
+		}
+	case "ambient":
+		if !s.Ambient.Enabled {
+			p.errorf(at, "ambient needs spec.ambient.enabled (or profile ambient)")
+		}
+	default:
+		if revisions[v] || tags[v] != "" {
+			return
+		}
+		dns1123Label(p, at, v)
+		p.warnf(at, "%q is neither enabled, disabled, ambient, nor a revision or tag of this spec; pods here are injected only if another control plane serves it", v)
+	}
+}

@@ -1,0 +1,19 @@
+// Package render turns an IstioMesh spec into the complete, ordered set of
+// Kubernetes objects that installs it.
+//
+// [Render] is a pure function of the spec and the chart source: it renders
+// the official Istio Helm charts (base, istiod, gateway, cni, ztunnel) with
+// Helm's template engine in-process, with Kubernetes capabilities pinned from
+// the spec, and adds the mesh policy no chart renders: Namespace objects with
+// injection labels, PeerAuthentication, client-side DestinationRules,
+// AuthorizationPolicies, networking.istio.io Gateway objects and cert-manager
+// Certificates. It opens no network connection and talks to no cluster: the
+// Helm engine runs without a Kubernetes client, so the lookup function
+// returns nothing.
+//
+// The same spec and charts always give the same bytes: resources are in a
+// fixed apply order (namespaces, CRDs, RBAC, configuration, services,
+// workloads, webhooks, then custom resources) and every object is written
+// with sorted keys. Render is safe to call from many goroutines; charts are
+// loaded once per process.
+package render

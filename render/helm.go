@@ -1,0 +1,164 @@
+package render
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/engine"
+	"helm.sh/helm/v3/pkg/releaseutil"
+	"sigs.k8s.io/yaml"
+
+	"github.com/istio-render/istio-render/charts"
+)
+
+// release is one Helm release to render: a chart, its release name and
+// namespace, and the values the spec gives it.
+type release struct {
+	component string
+	chart     string
+	name      string
+	namespace string
+	values    map[string]any
+	// version is the Istio version the chart is labelled with.
+	version string
+}
+
+// capabilities pins what charts see of the cluster: the Kubernetes version
+// from the spec and Helm's built-in list of API versions. Nothing is
+// discovered.
+func capabilities(kubeVersion string) (*chartutil.Capabilities, error) {
+	kv, err := chartutil.ParseKubeVersion(kubeVersion)
+	if err != nil {
+		return nil, fmt.Errorf("spec.kubernetesVersion: %w", err)
+	}
+	return &chartutil.Capabilities{
+		KubeVersion: *kv,
+		APIVersions: chartutil.DefaultVersionSet,
+	}, nil
+}
+
+// renderRelease renders one release into parsed objects, namespaced objects
+// carrying their namespace. NOTES.txt, partials and empty documents are
+// dropped.
+func renderRelease(src charts.Source, rel release, caps *chartutil.Capabilities, version string) ([]Resource, error) {
+	loaded, err := src.Chart(rel.chart)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rel.component, err)
+	}
+	c := withVersion(loaded.Chart, src, version)
+	coalesced, err := chartutil.CoalesceValues(c, rel.values)
+	if err != nil {
+		return nil, fmt.Errorf("%s: merging values: %w", rel.component, err)
+	}
+	if err := loaded.Validate(coalesced); err != nil {
+		return nil, fmt.Errorf("%s: %w", rel.component, err)
+	}
+	top, err := chartutil.ToRenderValuesWithSchemaValidation(c, rel.values, chartutil.ReleaseOptions{
+		Name:      rel.name,
+		Namespace: rel.namespace,
+		Revision:  1,
+		IsInstall: true,
+	}, caps, true)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rel.component, err)
+	}
+	files, err := engine.Engine{}.Render(c, top)
+	if err != nil {
+		return nil, fmt.Errorf("%s: rendering chart %s: %w", rel.component, rel.chart, cleanTemplateError(err))
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		if strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".json") {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	var out []Resource
+	for _, n := range names {
+		docs := releaseutil.SplitManifests(files[n])
+		keys := make([]string, 0, len(docs))
+		for k := range docs {
+			keys = append(keys, k)
+		}
+		sort.Sort(releaseutil.BySplitManifestsOrder(keys))
+		for _, k := range keys {
+			obj, err := parseObject(docs[k])
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", rel.component, path.Base(n), err)
+			}
+			if obj == nil {
+				continue
+			}
+			setNamespace(obj, rel.namespace)
+			r, err := newResource(rel.component, obj)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// withVersion gives the embedded charts, whose Chart.yaml versions are
+// placeholders, the rendered Istio version, as Istio's release build does.
+// The shared chart is not modified.
+func withVersion(c *chart.Chart, src charts.Source, version string) *chart.Chart {
+	if !src.Embedded() {
+		return c
+	}
+	cp := *c
+	md := *c.Metadata
+	md.Version, md.AppVersion = version, version
+	cp.Metadata = &md
+	return &cp
+}
+
+// parseObject parses one YAML document; nil for an empty one.
+func parseObject(doc string) (map[string]any, error) {
+	if strings.TrimSpace(doc) == "" {
+		return nil, nil
+	}
+	var obj map[string]any
+	if err := yaml.Unmarshal([]byte(doc), &obj); err != nil {
+		return nil, fmt.Errorf("parsing rendered YAML: %w", err)
+	}
+	if len(obj) == 0 {
+		return nil, nil
+	}
+	if _, ok := obj["kind"].(string); !ok {
+		return nil, fmt.Errorf("rendered a document without a kind")
+	}
+	return obj, nil
+}
+
+// setNamespace gives a namespaced object its release namespace when the
+// chart left it out.
+func setNamespace(obj map[string]any, ns string) {
+	kind, _ := obj["kind"].(string)
+	if clusterScoped[kind] {
+		return
+	}
+	md, ok := obj["metadata"].(map[string]any)
+	if !ok {
+		md = map[string]any{}
+		obj["metadata"] = md
+	}
+	if s, _ := md["namespace"].(string); s == "" {
+		md["namespace"] = ns
+	}
+}
+
+// cleanTemplateError keeps Helm's message but drops its long template
+// call-chain prefix.
+func cleanTemplateError(err error) error {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "error calling fail: "); i >= 0 {
+		return fmt.Errorf("%s", strings.TrimSpace(msg[i+len("error calling fail: "):]))
+	}
+	return err
+}

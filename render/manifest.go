@@ -1,0 +1,145 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/istio-render/istio-render/mesh"
+)
+
+// Component names group resources by what produced them.
+const (
+	ComponentNamespaces = "namespaces"
+	ComponentBase       = "base"
+	ComponentIstiod     = "istiod"
+	ComponentCNI        = "cni"
+	ComponentZtunnel    = "ztunnel"
+	ComponentPolicy     = "mesh-policy"
+	// ComponentGatewayPrefix is followed by the gateway's name.
+	ComponentGatewayPrefix = "gateway/"
+)
+
+// Resource is one rendered Kubernetes object.
+type Resource struct {
+	// Component is what produced the object: namespaces, base, istiod,
+	// istiod/<canary revision>, gateway/<name>, cni, ztunnel or mesh-policy.
+	Component string
+	// Object is the object as generic YAML: maps, lists and scalars.
+	Object map[string]any
+	// YAML is the object's serialization, sorted keys, no separator.
+	YAML []byte
+}
+
+// APIVersion returns the object's apiVersion.
+func (r Resource) APIVersion() string { s, _ := r.Object["apiVersion"].(string); return s }
+
+// Kind returns the object's kind.
+func (r Resource) Kind() string { s, _ := r.Object["kind"].(string); return s }
+
+// Name returns the object's metadata.name.
+func (r Resource) Name() string { return r.meta("name") }
+
+// Namespace returns the object's metadata.namespace; empty when cluster-scoped.
+func (r Resource) Namespace() string { return r.meta("namespace") }
+
+func (r Resource) meta(key string) string {
+	md, _ := r.Object["metadata"].(map[string]any)
+	s, _ := md[key].(string)
+	return s
+}
+
+// ID names the object uniquely: group/kind/namespace/name.
+func (r Resource) ID() string {
+	return fmt.Sprintf("%s/%s/%s/%s", group(r.APIVersion()), r.Kind(), r.Namespace(), r.Name())
+}
+
+// Manifest is the result of a render.
+type Manifest struct {
+	// Spec is the completed spec that was rendered: profile merged and
+	// defaults filled in.
+	Spec *mesh.IstioMesh
+	// Resources in apply order.
+	Resources []Resource
+	// Warnings about risky but legal choices in the spec.
+	Warnings []mesh.Warning
+}
+
+// WriteTo writes the resources as one YAML stream, each document preceded
+// by a "---" line.
+func (m *Manifest) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for _, r := range m.Resources {
+		k, err := fmt.Fprintf(w, "---\n%s", r.YAML)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// Bytes returns the YAML stream WriteTo writes.
+func (m *Manifest) Bytes() []byte {
+	var b bytes.Buffer
+	_, _ = m.WriteTo(&b)
+	return b.Bytes()
+}
+
+// Counts returns how many objects of each kind the manifest holds.
+func (m *Manifest) Counts() map[string]int {
+	out := map[string]int{}
+	for _, r := range m.Resources {
+		out[r.Kind()]++
+	}
+	return out
+}
+
+// newResource serializes an object.
+func newResource(component string, obj map[string]any) (Resource, error) {
+	data, err := yaml.Marshal(obj)
+	if err != nil {
+		return Resource{}, fmt.Errorf("%s: encoding %v: %w", component, obj["kind"], err)
+	}
+	return Resource{Component: component, Object: obj, YAML: data}, nil
+}
+
+// sortResources puts resources in apply order and rejects an object
+// rendered twice.
+func sortResources(rs []Resource) error {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if ra, rb := rank(a.Kind()), rank(b.Kind()); ra != rb {
+			return ra < rb
+		}
+		if a.Kind() != b.Kind() {
+			return a.Kind() < b.Kind()
+		}
+		if a.Namespace() != b.Namespace() {
+			return a.Namespace() < b.Namespace()
+		}
+		if a.Name() != b.Name() {
+			return a.Name() < b.Name()
+		}
+		return a.APIVersion() < b.APIVersion()
+	})
+	for i := 1; i < len(rs); i++ {
+		if rs[i].ID() == rs[i-1].ID() {
+			return fmt.Errorf("%s is rendered by both %s and %s; rename one of them", rs[i].ID(), rs[i-1].Component, rs[i].Component)
+		}
+	}
+	return nil
+}
+
+// group returns the API group of an apiVersion; "" for the core group.
+func group(apiVersion string) string {
+	for i := 0; i < len(apiVersion); i++ {
+		if apiVersion[i] == '/' {
+			return apiVersion[:i]
+		}
+	}
+	return ""
+}

@@ -1,0 +1,76 @@
+package render
+
+// kindOrder is the apply order: an object can only be created after the
+// objects it depends on (its namespace, its CRD, its service account) exist,
+// and webhooks come after the workload that serves them. Kinds not listed
+// come after the listed built-in kinds and before Istio and cert-manager
+// custom resources, which need the CRDs and istiod to be in place.
+var kindOrder = []string{
+	"Namespace",
+	"CustomResourceDefinition",
+	"PriorityClass",
+	"ResourceQuota",
+	"LimitRange",
+	"ServiceAccount",
+	"Secret",
+	"ClusterRole",
+	"ClusterRoleBinding",
+	"Role",
+	"RoleBinding",
+	"ConfigMap",
+	"NetworkPolicy",
+	"Service",
+	"EndpointSlice",
+	"DaemonSet",
+	"Deployment",
+	"HorizontalPodAutoscaler",
+	"PodDisruptionBudget",
+	"MutatingWebhookConfiguration",
+	"ValidatingWebhookConfiguration",
+	"ValidatingAdmissionPolicy",
+	"ValidatingAdmissionPolicyBinding",
+}
+
+// customOrder ranks the custom resources render adds, after everything else.
+var customOrder = []string{
+	"PeerAuthentication",
+	"DestinationRule",
+	"AuthorizationPolicy",
+	"Certificate",
+	"Gateway",
+}
+
+// rank orders kinds: listed built-ins, then unknown kinds, then custom
+// resources.
+func rank(kind string) int {
+	for i, k := range kindOrder {
+		if k == kind {
+			return i
+		}
+	}
+	for i, k := range customOrder {
+		if k == kind {
+			return len(kindOrder) + 1 + i
+		}
+	}
+	return len(kindOrder)
+}
+
+// clusterScoped lists the cluster-scoped kinds the charts render; every
+// other object is given its release namespace when the chart leaves it out.
+var clusterScoped = map[string]bool{
+	"Namespace":                        true,
+	"CustomResourceDefinition":         true,
+	"PriorityClass":                    true,
+	"ClusterRole":                      true,
+	"ClusterRoleBinding":               true,
+	"MutatingWebhookConfiguration":     true,
+	"ValidatingWebhookConfiguration":   true,
+	"ValidatingAdmissionPolicy":        true,
+	"ValidatingAdmissionPolicyBinding": true,
+	"StorageClass":                     true,
+	"PersistentVolume":                 true,
+	"APIService":                       true,
+	"IngressClass":                     true,
+	"GatewayClass":                     true,
+}

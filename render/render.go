@@ -1,0 +1,174 @@
+package render
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/istio-render/istio-render/charts"
+	"github.com/istio-render/istio-render/mesh"
+)
+
+// Options change where charts come from. The zero value renders with the
+// embedded charts.
+type Options struct {
+	// Charts to render from; nil means charts.Embedded().
+	Charts charts.Source
+}
+
+// Render completes the spec (profile, defaults, validation; see
+// mesh.Resolve) and renders it. A spec error is a *mesh.ValidationError
+// naming each field; a chart that fails to render names the component.
+// Nothing is returned but the error when anything fails.
+func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, error) {
+	spec, warnings, err := mesh.Resolve(m)
+	if err != nil {
+		return nil, err
+	}
+	src := opts.Charts
+	if src == nil {
+		src = charts.Embedded()
+	}
+	more, err := checkVersions(&spec.Spec, src)
+	if err != nil {
+		return nil, err
+	}
+	warnings = append(warnings, more...)
+	caps, err := capabilities(spec.Spec.KubernetesVersion)
+	if err != nil {
+		return nil, err
+	}
+	var out []Resource
+	for _, rel := range releases(&spec.Spec) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rs, err := renderRelease(src, rel, caps, rel.version)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rs...)
+	}
+	own, err := meshObjects(&spec.Spec)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, own...)
+	if err := sortResources(out); err != nil {
+		return nil, err
+	}
+	return &Manifest{Spec: spec, Resources: out, Warnings: warnings}, nil
+}
+
+// checkVersions requires the image versions to match the charts' release
+// line: the embedded charts render only their own line; pinned charts of
+// another line are allowed with a warning.
+func checkVersions(s *mesh.Spec, src charts.Source) ([]mesh.Warning, error) {
+	line := src.Line()
+	if line == "" {
+		return nil, nil
+	}
+	type check struct{ field, version string }
+	checks := []check{{"spec.version", s.Version}}
+	if s.Canary != nil {
+		checks = append(checks, check{"spec.canary.version", s.Canary.Version})
+	}
+	var warnings []mesh.Warning
+	var errs []mesh.FieldError
+	for _, c := range checks {
+		if charts.MinorLine(c.version) == line {
+			continue
+		}
+		if src.Embedded() {
+			errs = append(errs, mesh.FieldError{Field: c.field, Message: fmt.Sprintf(
+				"%s is outside the embedded charts' Istio %s line; render with that version's charts (the charts option, e.g. --charts DIR)", c.version, line)})
+			continue
+		}
+		warnings = append(warnings, mesh.Warning{Field: c.field, Message: fmt.Sprintf(
+			"%s differs from the charts' Istio %s line (%s)", c.version, line, src)})
+	}
+	if len(errs) > 0 {
+		return nil, &mesh.ValidationError{Errors: errs}
+	}
+	return warnings, nil
+}
+
+// releases lists the Helm releases a spec needs, in install order.
+func releases(s *mesh.Spec) []release {
+	out := []release{{
+		component: ComponentBase, chart: charts.Base, name: "istio-base",
+		namespace: s.RootNamespace, values: baseValues(s), version: s.Version,
+	}, {
+		component: ComponentIstiod, chart: charts.Istiod, name: istiodRelease(s.Revision),
+		namespace: s.RootNamespace, version: s.Version,
+		values: istiodValues(s, s.Revision, s.Version, s.RevisionTags, nil),
+	}}
+	if c := s.Canary; c != nil {
+		out = append(out, release{
+			component: istiodRelease(c.Revision), chart: charts.Istiod, name: istiodRelease(c.Revision),
+			namespace: s.RootNamespace, version: c.Version,
+			values: istiodValues(s, c.Revision, c.Version, c.RevisionTags, c.Values),
+		})
+	}
+	if s.CNI.Enabled {
+		out = append(out, release{
+			component: ComponentCNI, chart: charts.CNI, name: "istio-cni",
+			namespace: s.CNI.Namespace, values: cniValues(s), version: s.Version,
+		})
+	}
+	if s.Ambient.Enabled {
+		out = append(out, release{
+			component: ComponentZtunnel, chart: charts.Ztunnel, name: "ztunnel",
+			namespace: s.RootNamespace, values: ztunnelValues(s), version: s.Version,
+		})
+	}
+	for i := range s.Gateways {
+		g := &s.Gateways[i]
+		if !g.IsEnabled() {
+			continue
+		}
+		out = append(out, release{
+			component: ComponentGatewayPrefix + g.Name, chart: charts.Gateway, name: g.Name,
+			namespace: g.Namespace, values: gatewayValues(s, g), version: s.Version,
+		})
+	}
+	return out
+}
+
+// istiodRelease names an istiod release after its revision.
+func istiodRelease(revision string) string {
+	if revision == "" {
+		return "istiod"
+	}
+	return "istiod-" + revision
+}
+
+// meshObjects renders the objects no chart renders.
+func meshObjects(s *mesh.Spec) ([]Resource, error) {
+	var out []Resource
+	add := func(component string, objs []map[string]any) error {
+		for _, o := range objs {
+			r, err := newResource(component, o)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	}
+	if err := add(ComponentNamespaces, namespaces(s)); err != nil {
+		return nil, err
+	}
+	if err := add(ComponentPolicy, policies(s)); err != nil {
+		return nil, err
+	}
+	for i := range s.Gateways {
+		g := &s.Gateways[i]
+		if !g.IsEnabled() {
+			continue
+		}
+		if err := add(ComponentGatewayPrefix+g.Name, gatewayObjects(g)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,221 @@
+package render
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/istio-render/istio-render/internal/merge"
+	"github.com/istio-render/istio-render/mesh"
+)
+
+// defaultGatewayPorts are the ports the gateway chart's Service exposes.
+var defaultGatewayPorts = map[int32]bool{15021: true, 80: true, 443: true}
+
+// globals are the values every chart shares.
+func globals(s *mesh.Spec, version string) map[string]any {
+	g := map[string]any{}
+	set(g, s.Hub, "hub")
+	set(g, version, "tag")
+	set(g, s.Variant, "variant")
+	set(g, s.RootNamespace, "istioNamespace")
+	set(g, s.Mesh.MeshID, "meshID")
+	set(g, s.Mesh.ClusterName, "multiCluster", "clusterName")
+	set(g, s.Mesh.Network, "network")
+	return g
+}
+
+// withProfile sets the charts' own ambient profile when ambient is on.
+func withProfile(s *mesh.Spec, v map[string]any) map[string]any {
+	if s.Ambient.Enabled {
+		v["profile"] = "ambient"
+	}
+	return v
+}
+
+// baseValues configures the base chart (CRDs, default validation webhook).
+func baseValues(s *mesh.Spec) map[string]any {
+	v := map[string]any{"global": map[string]any{"istioNamespace": s.RootNamespace}}
+	if s.Revision != "" {
+		// The default validating webhook must point at an istiod that exists.
+		v["defaultRevision"] = s.Revision
+	}
+	return merge.Maps(withProfile(s, v), s.Values.Base, merge.Replace)
+}
+
+// istiodValues configures one istiod release.
+func istiodValues(s *mesh.Spec, revision, version string, tags []string, raw mesh.Values) map[string]any {
+	cp := &s.ControlPlane
+	v := map[string]any{"global": globals(s, version)}
+	set(v, revision, "revision")
+	if len(tags) > 0 {
+		list := make([]any, len(tags))
+		for i, t := range tags {
+			list[i] = t
+		}
+		v["revisionTags"] = list
+	}
+	switch {
+	case cp.Replicas != nil:
+		v["autoscaleEnabled"] = false
+		v["replicaCount"] = int64(*cp.Replicas)
+	case cp.Autoscale != nil:
+		v["autoscaleEnabled"] = true
+		v["autoscaleMin"] = int64(cp.Autoscale.Min)
+		v["autoscaleMax"] = int64(cp.Autoscale.Max)
+	}
+	set(v, resources(cp.Resources), "resources")
+	selector := map[string]any{"app": "istiod", "istio.io/rev": or(revision, "default")}
+	set(v, spread(cp.TopologySpread, selector), "topologySpreadConstraints")
+	set(v, antiAffinity(cp.AntiAffinity, selector), "affinity")
+	if wantsBudget(&cp.Workload) {
+		v["pdb"] = budget(cp.PodDisruptionBudget)
+	} else {
+		set(v, false, "global", "defaultPodDisruptionBudget", "enabled")
+	}
+	if cp.LogLevel != "" {
+		set(v, "default:"+cp.LogLevel, "global", "logging", "level")
+	}
+	set(v, resources(s.Proxy.Resources), "global", "proxy", "resources")
+	set(v, s.Proxy.LogLevel, "global", "proxy", "logLevel")
+	if s.CNI.Enabled {
+		set(v, true, "cni", "enabled")
+	}
+	meshConfig(s, v)
+	v = merge.Maps(withProfile(s, v), s.Values.Istiod, merge.Replace)
+	return merge.Maps(v, raw, merge.Replace)
+}
+
+// meshConfig sets MeshConfig and tracing.
+func meshConfig(s *mesh.Spec, v map[string]any) {
+	mc := &s.Mesh
+	set(v, mc.AccessLogFile, "meshConfig", "accessLogFile")
+	set(v, mc.OutboundTrafficPolicy, "meshConfig", "outboundTrafficPolicy", "mode")
+	set(v, mc.TrustDomain, "meshConfig", "trustDomain")
+	t := mc.Tracing
+	if t == nil {
+		return
+	}
+	if t.Sampling != nil {
+		v["traceSampling"] = *t.Sampling
+	}
+	switch t.Provider {
+	case "zipkin":
+		set(v, "zipkin", "global", "proxy", "tracer")
+		set(v, t.Address, "global", "tracer", "zipkin", "address")
+	case "opentelemetry":
+		host, port := splitHostPort(t.Address)
+		set(v, []any{map[string]any{
+			"name":          "otel-tracing",
+			"opentelemetry": map[string]any{"service": host, "port": port},
+		}}, "meshConfig", "extensionProviders")
+		set(v, []any{"otel-tracing"}, "meshConfig", "defaultProviders", "tracing")
+	}
+}
+
+// gatewayValues configures one gateway release.
+func gatewayValues(s *mesh.Spec, g *mesh.Gateway) map[string]any {
+	v := map[string]any{}
+	set(v, or(g.Revision, s.Revision), "revision")
+	switch {
+	case g.Replicas != nil:
+		set(v, false, "autoscaling", "enabled")
+		v["replicaCount"] = int64(*g.Replicas)
+	case g.Autoscale != nil:
+		set(v, true, "autoscaling", "enabled")
+		set(v, int64(g.Autoscale.Min), "autoscaling", "minReplicas")
+		set(v, int64(g.Autoscale.Max), "autoscaling", "maxReplicas")
+	}
+	set(v, resources(g.Resources), "resources")
+	if len(g.Labels) > 0 {
+		labels := map[string]any{"istio.io/dataplane-mode": "none"}
+		for k, val := range g.Labels {
+			labels[k] = val
+		}
+		v["labels"] = labels
+	}
+	svc := map[string]any{"type": g.Service.Type}
+	if len(g.Service.Annotations) > 0 {
+		ann := map[string]any{}
+		for k, val := range g.Service.Annotations {
+			ann[k] = val
+		}
+		svc["annotations"] = ann
+	}
+	set(svc, g.Service.LoadBalancerIP, "loadBalancerIP")
+	set(svc, g.Service.ExternalTrafficPolicy, "externalTrafficPolicy")
+	if extra := extraPorts(g); len(extra) > 0 {
+		ports := []any{
+			map[string]any{"name": "status-port", "port": int64(15021), "protocol": "TCP", "targetPort": int64(15021)},
+			map[string]any{"name": "http2", "port": int64(80), "protocol": "TCP", "targetPort": int64(80)},
+			map[string]any{"name": "https", "port": int64(443), "protocol": "TCP", "targetPort": int64(443)},
+		}
+		svc["ports"] = append(ports, extra...)
+	}
+	v["service"] = svc
+	selector := map[string]any{"app": g.Name, "istio": strings.TrimPrefix(g.Name, "istio-")}
+	set(v, spread(g.TopologySpread, selector), "topologySpreadConstraints")
+	set(v, antiAffinity(g.AntiAffinity, selector), "affinity")
+	if wantsBudget(&g.Workload) {
+		v["podDisruptionBudget"] = budget(g.PodDisruptionBudget)
+	}
+	v = merge.Maps(withProfile(s, v), s.Values.Gateway, merge.Replace)
+	return merge.Maps(v, g.Values, merge.Replace)
+}
+
+// extraPorts are Service ports for server ports the chart does not expose.
+func extraPorts(g *mesh.Gateway) []any {
+	seen := map[int32]bool{}
+	var ports []int32
+	names := map[int32]string{}
+	for _, sv := range g.Servers {
+		if defaultGatewayPorts[sv.Port] || seen[sv.Port] {
+			continue
+		}
+		seen[sv.Port] = true
+		ports = append(ports, sv.Port)
+		names[sv.Port] = sv.Name
+	}
+	sort.Slice(ports, func(i, j int) bool { return ports[i] < ports[j] })
+	out := make([]any, len(ports))
+	for i, p := range ports {
+		out[i] = map[string]any{"name": names[p], "port": int64(p), "protocol": "TCP", "targetPort": int64(p)}
+	}
+	return out
+}
+
+// cniValues configures the CNI node agent.
+func cniValues(s *mesh.Spec) map[string]any {
+	v := map[string]any{"global": globals(s, s.Version)}
+	set(v, s.Revision, "revision")
+	return merge.Maps(withProfile(s, v), s.Values.CNI, merge.Replace)
+}
+
+// ztunnelValues configures the ztunnel node proxy.
+func ztunnelValues(s *mesh.Spec) map[string]any {
+	v := map[string]any{"global": globals(s, s.Version)}
+	set(v, s.Hub, "hub")
+	set(v, s.Version, "tag")
+	set(v, s.Variant, "variant")
+	set(v, s.Revision, "revision")
+	set(v, s.RootNamespace, "istioNamespace")
+	set(v, s.Mesh.ClusterName, "multiCluster", "clusterName")
+	set(v, s.Mesh.Network, "network")
+	return merge.Maps(withProfile(s, v), s.Values.Ztunnel, merge.Replace)
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// splitHostPort splits a validated host:port.
+func splitHostPort(addr string) (string, int64) {
+	i := strings.LastIndexByte(addr, ':')
+	var port int64
+	for _, c := range addr[i+1:] {
+		port = port*10 + int64(c-'0')
+	}
+	return addr[:i], port
+}
