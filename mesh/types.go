@@ -236,7 +236,7 @@ type Gateway struct {
 	// Labels are added to the pods and to the Gateway object's selector.
 	Labels map[string]string `json:"labels,omitempty"`
 	// Service exposes the gateway.
-	Service GatewayService `json:"service,omitempty"`
+	Service  GatewayService `json:"service,omitempty"`
 	Workload `json:",inline"`
 	// ResourceName names the networking.istio.io Gateway object. Default:
 	// the gateway's name.
