@@ -2,7 +2,12 @@ package charts
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -36,8 +41,37 @@ func compileSchema(raw []byte) (*schema, error) {
 }
 
 func (s *schema) validate(values map[string]any) error {
-	if err := s.s.Validate(values); err != nil {
+	err := s.s.Validate(values)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
 		return fmt.Errorf("values do not match the chart's schema: %w", err)
 	}
-	return nil
+	var lines []string
+	for _, leaf := range leaves(ve) {
+		at := "values"
+		if len(leaf.InstanceLocation) > 0 {
+			at += "." + strings.Join(leaf.InstanceLocation, ".")
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s", at, leaf.ErrorKind.LocalizedString(printer)))
+	}
+	return fmt.Errorf("values do not match the chart's schema:\n  %s", strings.Join(lines, "\n  "))
+}
+
+// printer renders schema messages in English.
+var printer = message.NewPrinter(language.English)
+
+// leaves returns the innermost causes of a schema error, the ones that name
+// a value.
+func leaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(ve.Causes) == 0 {
+		return []*jsonschema.ValidationError{ve}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range ve.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
 }

@@ -84,7 +84,10 @@ func TestDeterministic(t *testing.T) {
 
 func caseDirs(t *testing.T) []string {
 	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join("testdata", "*"))
+	dirs, err := filepath.Glob(filepath.Join("testdata", "*", "mesh.yaml"))
+	for i, d := range dirs {
+		dirs[i] = filepath.Dir(d)
+	}
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no golden cases: %v", err)
 	}

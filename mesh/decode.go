@@ -149,7 +149,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 		}
 		for _, k := range sortedKeys(m) {
 			if t.Elem().Kind() == reflect.Interface {
-				checkDepth(p, path.Key(k), m[k], 1)
+				checkDepth(p, path.Child(k), m[k], 1)
 				continue
 			}
 			checkShape(p, path.Key(k), m[k], t.Elem())
@@ -201,7 +201,7 @@ func checkDepth(p *problems, path *field.Path, v any, depth int) {
 	switch x := v.(type) {
 	case map[string]any:
 		for _, k := range sortedKeys(x) {
-			checkDepth(p, path.Key(k), x[k], depth+1)
+			checkDepth(p, path.Child(k), x[k], depth+1)
 		}
 	case []any:
 		for i, e := range x {

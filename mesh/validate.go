@@ -147,7 +147,7 @@ func (w *Workload) validate(p *problems, at, what string) {
 		if ts.TopologyKey == "" {
 			p.errorf(ip+".topologyKey", "required, e.g. topology.kubernetes.io/zone")
 		} else if errs := validation.IsQualifiedName(ts.TopologyKey); len(errs) > 0 {
-			p.errorf(ip+".topologyKey", "%q: %s", ts.TopologyKey, strings.Join(errs, "; "))
+			p.errorf(ip+".topologyKey", "%q: %s", ts.TopologyKey, joinMessages(errs))
 		} else if keys[ts.TopologyKey] {
 			p.errorf(ip+".topologyKey", "duplicate %q", ts.TopologyKey)
 		}
@@ -216,19 +216,32 @@ func oneOf(p *problems, at, v string, allowed ...string) {
 
 func dns1123Label(p *problems, at, v string) {
 	if errs := validation.IsDNS1123Label(v); len(errs) > 0 {
-		p.errorf(at, "%q is not a valid name: %s", truncate(v), strings.Join(errs, "; "))
+		p.errorf(at, "%q is not a valid name: %s", truncate(v), joinMessages(errs))
 	}
 }
 
 func dns1123Subdomain(p *problems, at, v string) {
 	if errs := validation.IsDNS1123Subdomain(v); len(errs) > 0 {
-		p.errorf(at, "%q is not a valid name: %s", truncate(v), strings.Join(errs, "; "))
+		p.errorf(at, "%q is not a valid name: %s", truncate(v), joinMessages(errs))
 	}
+}
+
+// joinMessages joins Kubernetes validation messages, dropping the regular
+// expressions they quote.
+func joinMessages(msgs []string) string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		if before, _, ok := strings.Cut(m, ", regex used for validation is"); ok {
+			m = before + ")"
+		}
+		out[i] = m
+	}
+	return strings.Join(out, "; ")
 }
 
 func labelValue(p *problems, at, v string) {
 	if errs := validation.IsValidLabelValue(v); len(errs) > 0 {
-		p.errorf(at, "%q: %s", truncate(v), strings.Join(errs, "; "))
+		p.errorf(at, "%q: %s", truncate(v), joinMessages(errs))
 	}
 }
 
@@ -236,7 +249,7 @@ func labelValue(p *problems, at, v string) {
 func labels(p *problems, at string, m map[string]string) {
 	for _, k := range sortedKeys(m) {
 		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
-			p.errorf(at, "label key %q: %s", truncate(k), strings.Join(errs, "; "))
+			p.errorf(at, "label key %q: %s", truncate(k), joinMessages(errs))
 		}
 		labelValue(p, fmt.Sprintf("%s[%s]", at, k), m[k])
 	}
@@ -246,7 +259,7 @@ func labels(p *problems, at string, m map[string]string) {
 func annotations(p *problems, at string, m map[string]string) {
 	for _, k := range sortedKeys(m) {
 		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
-			p.errorf(at, "annotation key %q: %s", truncate(k), strings.Join(errs, "; "))
+			p.errorf(at, "annotation key %q: %s", truncate(k), joinMessages(errs))
 		}
 	}
 }

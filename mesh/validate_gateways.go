@@ -48,7 +48,9 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		}
 		g.validateService(p, at+".service")
 		g.Workload.validate(p, at, "gateway "+g.Name)
-		dns1123Subdomain(p, at+".resourceName", g.ResourceName)
+		if g.ResourceName != g.Name {
+			dns1123Subdomain(p, at+".resourceName", g.ResourceName)
+		}
 		if len(g.Servers) > 0 {
 			key := g.Namespace + "/" + g.ResourceName
 			if first, dup := objects[key]; dup {

@@ -1,0 +1,159 @@
+package mesh_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/istio-render/istio-render/mesh"
+)
+
+const header = "apiVersion: istio-render.dev/v1alpha1\nkind: IstioMesh\nmetadata:\n  name: test\n"
+
+func load(t *testing.T, spec string) (*mesh.IstioMesh, []mesh.Warning) {
+	t.Helper()
+	m, w, err := mesh.Load([]byte(header + spec))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return m, w
+}
+
+func TestLoadDefaults(t *testing.T) {
+	m, _ := load(t, "spec: {}\n")
+	s := m.Spec
+	got := []string{s.Profile, s.Version, s.Hub, s.RootNamespace, s.KubernetesVersion, s.Mesh.TrustDomain, s.Mesh.MTLS}
+	want := []string{"default", mesh.DefaultVersion, mesh.DefaultHub, "istio-system", mesh.DefaultKubernetesVersion, "cluster.local", "PERMISSIVE"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("defaults (-want +got):\n%s", diff)
+	}
+	if len(s.Gateways) != 1 || s.Gateways[0].Name != "istio-ingressgateway" || s.Gateways[0].Service.Type != "LoadBalancer" {
+		t.Errorf("default profile gateway = %+v", s.Gateways)
+	}
+	if sel := s.Gateways[0].GatewaySelector(); sel["istio"] != "ingressgateway" {
+		t.Errorf("default ingress selector = %v, want istio: ingressgateway", sel)
+	}
+}
+
+func TestProfileMerge(t *testing.T) {
+	tests := []struct {
+		name, spec string
+		check      func(t *testing.T, s mesh.Spec)
+	}{{
+		name: "a gateway of the profile's name merges into it",
+		spec: "spec:\n  profile: production\n  gateways:\n  - name: istio-ingressgateway\n    labels: {tier: edge}\n",
+		check: func(t *testing.T, s mesh.Spec) {
+			g := s.Gateways[0]
+			if g.Labels["tier"] != "edge" || g.Autoscale == nil || g.Autoscale.Min != 2 {
+				t.Errorf("merged gateway = %+v, want labels and the profile's autoscale", g)
+			}
+		},
+	}, {
+		name: "user gateways come first, in their order",
+		spec: "spec:\n  gateways:\n  - name: internal\n",
+		check: func(t *testing.T, s mesh.Spec) {
+			var names []string
+			for _, g := range s.Gateways {
+				names = append(names, g.Name)
+			}
+			if diff := cmp.Diff([]string{"internal", "istio-ingressgateway"}, names); diff != "" {
+				t.Errorf("gateway order (-want +got):\n%s", diff)
+			}
+		},
+	}, {
+		name: "enabled false removes the profile's gateway",
+		spec: "spec:\n  gateways:\n  - name: istio-ingressgateway\n    enabled: false\n",
+		check: func(t *testing.T, s mesh.Spec) {
+			if s.Gateways[0].IsEnabled() {
+				t.Error("gateway still enabled")
+			}
+		},
+	}, {
+		name: "null removes a profile setting",
+		spec: "spec:\n  mesh:\n    mtls: null\n",
+		check: func(t *testing.T, s mesh.Spec) {
+			if s.Mesh.MTLS != "" {
+				t.Errorf("mtls = %q, want unset", s.Mesh.MTLS)
+			}
+		},
+	}, {
+		name: "ambient turns on CNI",
+		spec: "spec:\n  profile: ambient\n",
+		check: func(t *testing.T, s mesh.Spec) {
+			if !s.Ambient.Enabled || !s.CNI.Enabled {
+				t.Errorf("ambient=%v cni=%v, want both", s.Ambient.Enabled, s.CNI.Enabled)
+			}
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := load(t, tt.spec)
+			tt.check(t, m.Spec)
+		})
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	tests := []struct {
+		name, spec string
+		want       []string
+	}{{
+		name: "production has none",
+		spec: "spec:\n  profile: production\n",
+	}, {
+		name: "single replicas get no budget, and say so",
+		spec: "spec:\n  profile: default\n",
+		want: []string{"spec.controlPlane: istiod runs 1 replica", "spec.gateways[0]: gateway istio-ingressgateway runs 1 replica"},
+	}, {
+		name: "istio-injection=enabled under a revision",
+		spec: "spec:\n  profile: production\n  revision: canary\n  namespaces:\n  - name: shop\n    injection: enabled\n",
+		want: []string{"spec.namespaces[0].injection: istio-injection=enabled selects the default revision"},
+	}, {
+		name: "egress behind a load balancer",
+		spec: "spec:\n  profile: production\n  gateways:\n  - name: istio-egressgateway\n    kind: egress\n    replicas: 2\n    service: {type: LoadBalancer}\n",
+		want: []string{"spec.gateways[0].service.type: an egress gateway behind a LoadBalancer"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, warnings := load(t, tt.spec)
+			if len(warnings) != len(tt.want) {
+				t.Fatalf("got %d warnings %v, want %d", len(warnings), warnings, len(tt.want))
+			}
+			for i, w := range warnings {
+				if !strings.HasPrefix(w.String(), tt.want[i]) {
+					t.Errorf("warning %d = %q, want prefix %q", i, w, tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestResolveIsIdempotent(t *testing.T) {
+	m, _ := load(t, "spec:\n  profile: demo\n  namespaces:\n  - name: shop\n    injection: enabled\n")
+	again, _, err := mesh.Resolve(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(m, again); diff != "" {
+		t.Errorf("Resolve of a resolved spec changed it (-first +second):\n%s", diff)
+	}
+}
+
+func TestValidationErrorListsEveryProblem(t *testing.T) {
+	_, _, err := mesh.Load([]byte(header + "spec:\n  mesh: {mtls: NEVER}\n  gateways:\n  - name: A\n"))
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	ve, ok := err.(*mesh.ValidationError)
+	if !ok {
+		t.Fatalf("error is %T, want *mesh.ValidationError", err)
+	}
+	var fields []string
+	for _, e := range ve.Errors {
+		fields = append(fields, e.Field)
+	}
+	if diff := cmp.Diff([]string{"spec.mesh.mtls", "spec.gateways[0].name"}, fields); diff != "" {
+		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+}

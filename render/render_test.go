@@ -1,0 +1,172 @@
+package render_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/istio-render/istio-render/mesh"
+	"github.com/istio-render/istio-render/render"
+)
+
+const header = "apiVersion: istio-render.dev/v1alpha1\nkind: IstioMesh\nmetadata:\n  name: test\n"
+
+func renderSpec(t *testing.T, spec string) *render.Manifest {
+	t.Helper()
+	m, _, err := mesh.Load([]byte(header + spec))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	out, err := render.Render(context.Background(), m, render.Options{})
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return out
+}
+
+// budgets lists namespace/name of the PodDisruptionBudgets with their spec.
+func budgets(m *render.Manifest) map[string]any {
+	out := map[string]any{}
+	for _, r := range m.Resources {
+		if r.Kind() == "PodDisruptionBudget" {
+			spec := r.Object["spec"].(map[string]any)
+			delete(spec, "selector")
+			out[r.Namespace()+"/"+r.Name()] = spec
+		}
+	}
+	return out
+}
+
+func TestPodDisruptionBudgets(t *testing.T) {
+	tests := []struct {
+		name, spec string
+		want       map[string]any
+	}{{
+		name: "one replica: no budget",
+		spec: "spec:\n  profile: default\n",
+		want: map[string]any{},
+	}, {
+		name: "production: istiod and the gateway",
+		spec: "spec:\n  profile: production\n",
+		want: map[string]any{
+			"istio-system/istiod":               map[string]any{"minAvailable": float64(1)},
+			"istio-system/istio-ingressgateway": map[string]any{"minAvailable": float64(1)},
+		},
+	}, {
+		name: "fixed replicas and a custom budget",
+		spec: "spec:\n  profile: minimal\n  controlPlane:\n    replicas: 3\n    podDisruptionBudget: {maxUnavailable: 1}\n  gateways:\n  - name: edge\n    replicas: 4\n    podDisruptionBudget: {minAvailable: \"50%\"}\n",
+		want: map[string]any{
+			"istio-system/istiod": map[string]any{"maxUnavailable": float64(1)},
+			"istio-system/edge":   map[string]any{"minAvailable": "50%"},
+		},
+	}, {
+		name: "budget turned off",
+		spec: "spec:\n  profile: production\n  controlPlane:\n    podDisruptionBudget: {enabled: false}\n",
+		want: map[string]any{
+			"istio-system/istio-ingressgateway": map[string]any{"minAvailable": float64(1)},
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := budgets(renderSpec(t, tt.spec))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("budgets (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestEveryNamespacedObjectHasANamespace(t *testing.T) {
+	m := renderSpec(t, "spec:\n  profile: ambient\n  gateways:\n  - name: edge\n    namespace: edge\n")
+	for _, r := range m.Resources {
+		switch r.Kind() {
+		case "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
+			"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+			"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding":
+			if r.Namespace() != "" {
+				t.Errorf("cluster-scoped %s has namespace %q", r.ID(), r.Namespace())
+			}
+		default:
+			if r.Namespace() == "" {
+				t.Errorf("%s (from %s) has no namespace", r.ID(), r.Component)
+			}
+		}
+	}
+}
+
+func TestApplyOrder(t *testing.T) {
+	m := renderSpec(t, "spec:\n  profile: production\n  namespaces:\n  - name: shop\n    mtls: STRICT\n")
+	phase := func(kind string) int {
+		switch kind {
+		case "Namespace":
+			return 0
+		case "CustomResourceDefinition":
+			return 1
+		case "Deployment", "DaemonSet":
+			return 3
+		case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration":
+			return 4
+		case "PeerAuthentication", "DestinationRule", "AuthorizationPolicy", "Gateway", "Certificate":
+			return 5
+		}
+		return 2
+	}
+	last := 0
+	for _, r := range m.Resources {
+		p := phase(r.Kind())
+		if p == 2 && last > 2 && last < 5 {
+			continue // workload companions (HPA, PDB) sit among the workloads
+		}
+		if p < last {
+			t.Errorf("%s comes after a phase-%d object", r.ID(), last)
+		}
+		last = max(last, p)
+	}
+}
+
+func TestConcurrentRendersAreIdentical(t *testing.T) {
+	m, _, err := mesh.Load([]byte(header + "spec:\n  profile: demo\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := render.Render(context.Background(), m, render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := render.Render(context.Background(), m, render.Options{})
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			if string(got.Bytes()) != string(want.Bytes()) {
+				errs <- "concurrent render differs"
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+func TestCanceledContext(t *testing.T) {
+	m, _, err := mesh.Load([]byte(header + "spec: {}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := render.Render(ctx, m, render.Options{}); err == nil || !strings.Contains(err.Error(), "canceled") {
+		t.Errorf("Render with a canceled context = %v, want context canceled", err)
+	}
+}
