@@ -44,31 +44,27 @@ func capabilities(kubeVersion string) (*chartutil.Capabilities, error) {
 // renderRelease renders one release into parsed objects, namespaced objects
 // carrying their namespace. NOTES.txt, partials and empty documents are
 // dropped.
-func renderRelease(src charts.Source, rel release, caps *chartutil.Capabilities, version string) ([]Resource, error) {
-	loaded, err := src.Chart(rel.chart)
+func renderRelease(rel Release) ([]Resource, error) {
+	c := rel.Chart
+	coalesced, err := chartutil.CoalesceValues(c, rel.Values)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", rel.component, err)
+		return nil, fmt.Errorf("%s: merging values: %w", rel.Component, err)
 	}
-	c := withVersion(loaded.Chart, src, version)
-	coalesced, err := chartutil.CoalesceValues(c, rel.values)
-	if err != nil {
-		return nil, fmt.Errorf("%s: merging values: %w", rel.component, err)
+	if err := rel.loaded.Validate(coalesced); err != nil {
+		return nil, fmt.Errorf("%s: %w", rel.Component, err)
 	}
-	if err := loaded.Validate(coalesced); err != nil {
-		return nil, fmt.Errorf("%s: %w", rel.component, err)
-	}
-	top, err := chartutil.ToRenderValuesWithSchemaValidation(c, rel.values, chartutil.ReleaseOptions{
-		Name:      rel.name,
-		Namespace: rel.namespace,
+	top, err := chartutil.ToRenderValuesWithSchemaValidation(c, rel.Values, chartutil.ReleaseOptions{
+		Name:      rel.Name,
+		Namespace: rel.Namespace,
 		Revision:  1,
 		IsInstall: true,
-	}, caps, true)
+	}, rel.Capabilities, true)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", rel.component, err)
+		return nil, fmt.Errorf("%s: %w", rel.Component, err)
 	}
 	files, err := engine.Engine{}.Render(c, top)
 	if err != nil {
-		return nil, fmt.Errorf("%s: rendering chart %s: %w", rel.component, rel.chart, cleanTemplateError(err))
+		return nil, fmt.Errorf("%s: rendering chart %s: %w", rel.Component, rel.ChartName, cleanTemplateError(err))
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -88,13 +84,13 @@ func renderRelease(src charts.Source, rel release, caps *chartutil.Capabilities,
 		for _, k := range keys {
 			obj, err := parseObject(docs[k])
 			if err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", rel.component, path.Base(n), err)
+				return nil, fmt.Errorf("%s: %s: %w", rel.Component, path.Base(n), err)
 			}
 			if obj == nil {
 				continue
 			}
-			setNamespace(obj, rel.namespace)
-			r, err := newResource(rel.component, obj)
+			setNamespace(obj, rel.Namespace)
+			r, err := newResource(rel.Component, obj)
 			if err != nil {
 				return nil, err
 			}

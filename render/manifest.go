@@ -23,38 +23,47 @@ const (
 	ComponentGatewayPrefix = "gateway/"
 )
 
-// Resource is one rendered Kubernetes object.
+// Resource is one rendered Kubernetes object. Its identity is kept beside
+// its serialization, so streaming a render never re-parses large objects
+// such as the CRDs.
 type Resource struct {
 	// Component is what produced the object: namespaces, base, istiod,
-	// istiod/<canary revision>, gateway/<name>, cni, ztunnel or mesh-policy.
+	// istiod-<canary revision>, gateway/<name>, cni, ztunnel or mesh-policy.
 	Component string
-	// Object is the object as generic YAML: maps, lists and scalars.
-	Object map[string]any
-	// YAML is the object's serialization, sorted keys, no separator.
+	// YAML is the object's serialization: sorted keys, no document
+	// separator, ending in a newline.
 	YAML []byte
+
+	apiVersion, kind, namespace, name string
 }
 
 // APIVersion returns the object's apiVersion.
-func (r Resource) APIVersion() string { s, _ := r.Object["apiVersion"].(string); return s }
+func (r Resource) APIVersion() string { return r.apiVersion }
 
 // Kind returns the object's kind.
-func (r Resource) Kind() string { s, _ := r.Object["kind"].(string); return s }
+func (r Resource) Kind() string { return r.kind }
 
 // Name returns the object's metadata.name.
-func (r Resource) Name() string { return r.meta("name") }
+func (r Resource) Name() string { return r.name }
 
 // Namespace returns the object's metadata.namespace; empty when cluster-scoped.
-func (r Resource) Namespace() string { return r.meta("namespace") }
+func (r Resource) Namespace() string { return r.namespace }
 
-func (r Resource) meta(key string) string {
-	md, _ := r.Object["metadata"].(map[string]any)
-	s, _ := md[key].(string)
-	return s
+// Object parses the object into generic YAML: maps, lists and scalars. Each
+// call returns a fresh tree the caller may modify.
+func (r Resource) Object() map[string]any {
+	var obj map[string]any
+	if err := yaml.Unmarshal(r.YAML, &obj); err != nil {
+		// YAML is written by this package from a parsed object; it always
+		// parses back.
+		return map[string]any{}
+	}
+	return obj
 }
 
 // ID names the object uniquely: group/kind/namespace/name.
 func (r Resource) ID() string {
-	return fmt.Sprintf("%s/%s/%s/%s", group(r.APIVersion()), r.Kind(), r.Namespace(), r.Name())
+	return fmt.Sprintf("%s/%s/%s/%s", group(r.apiVersion), r.kind, r.namespace, r.name)
 }
 
 // Manifest is the result of a render.
@@ -104,7 +113,13 @@ func newResource(component string, obj map[string]any) (Resource, error) {
 	if err != nil {
 		return Resource{}, fmt.Errorf("%s: encoding %v: %w", component, obj["kind"], err)
 	}
-	return Resource{Component: component, Object: obj, YAML: data}, nil
+	r := Resource{Component: component, YAML: data}
+	r.apiVersion, _ = obj["apiVersion"].(string)
+	r.kind, _ = obj["kind"].(string)
+	md, _ := obj["metadata"].(map[string]any)
+	r.name, _ = md["name"].(string)
+	r.namespace, _ = md["namespace"].(string)
+	return r, nil
 }
 
 // sortResources puts resources in apply order and rejects an object

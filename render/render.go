@@ -20,29 +20,17 @@ type Options struct {
 // naming each field; a chart that fails to render names the component.
 // Nothing is returned but the error when anything fails.
 func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, error) {
-	spec, warnings, err := mesh.Resolve(m)
+	p, err := newPlan(m, opts)
 	if err != nil {
 		return nil, err
 	}
-	src := opts.Charts
-	if src == nil {
-		src = charts.Embedded()
-	}
-	more, err := checkVersions(&spec.Spec, src)
-	if err != nil {
-		return nil, err
-	}
-	warnings = append(warnings, more...)
-	caps, err := capabilities(spec.Spec.KubernetesVersion)
-	if err != nil {
-		return nil, err
-	}
+	spec, warnings := p.spec, p.warnings
 	var out []Resource
-	for _, rel := range releases(&spec.Spec) {
+	for _, rel := range p.releases {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rs, err := renderRelease(src, rel, caps, rel.version)
+		rs, err := renderRelease(rel)
 		if err != nil {
 			return nil, err
 		}

@@ -32,7 +32,7 @@ func budgets(m *render.Manifest) map[string]any {
 	out := map[string]any{}
 	for _, r := range m.Resources {
 		if r.Kind() == "PodDisruptionBudget" {
-			spec := r.Object["spec"].(map[string]any)
+			spec := r.Object()["spec"].(map[string]any)
 			delete(spec, "selector")
 			out[r.Namespace()+"/"+r.Name()] = spec
 		}
