@@ -43,8 +43,15 @@ func capabilities(kubeVersion string) (*chartutil.Capabilities, error) {
 
 // renderRelease renders one release into parsed objects, namespaced objects
 // carrying their namespace. NOTES.txt, partials and empty documents are
-// dropped.
+// dropped. The base chart's CRDs come from the precomputed bundle when the
+// chart is the one it was made from (see crds.go).
 func renderRelease(rel Release) ([]Resource, error) {
+	return renderReleaseWith(rel, true)
+}
+
+// renderReleaseWith renders a release, with or without the precomputed
+// CRDs; both give the same bytes.
+func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
 	c := rel.Chart
 	coalesced, err := chartutil.CoalesceValues(c, rel.Values)
 	if err != nil {
@@ -61,6 +68,11 @@ func renderRelease(rel Release) ([]Resource, error) {
 	}, rel.Capabilities, true)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", rel.Component, err)
+	}
+	if rel.ChartName == charts.Base && precomputedCRDs {
+		if probe := probeChart(c); probe != nil {
+			c = probe
+		}
 	}
 	files, err := engine.Engine{}.Render(c, top)
 	if err != nil {
@@ -82,6 +94,14 @@ func renderRelease(rel Release) ([]Resource, error) {
 		}
 		sort.Sort(releaseutil.BySplitManifestsOrder(keys))
 		for _, k := range keys {
+			if p, ok := parseProbe(docs[k]); ok {
+				crds, err := spliceCRDs(rel.Component, p)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, crds...)
+				continue
+			}
 			obj, err := parseObject(docs[k])
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", rel.Component, path.Base(n), err)

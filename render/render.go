@@ -3,6 +3,8 @@ package render
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
@@ -25,16 +27,9 @@ func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, er
 		return nil, err
 	}
 	spec, warnings := p.spec, p.warnings
-	var out []Resource
-	for _, rel := range p.releases {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		rs, err := renderRelease(rel)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rs...)
+	out, err := renderReleases(ctx, p.releases)
+	if err != nil {
+		return nil, err
 	}
 	own, err := meshObjects(&spec.Spec)
 	if err != nil {
@@ -45,6 +40,38 @@ func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, er
 		return nil, err
 	}
 	return &Manifest{Spec: spec, Resources: out, Warnings: warnings}, nil
+}
+
+// renderReleases renders independent releases concurrently, at most one
+// per CPU. The result is in release order, and with several failures the
+// error of the first failing release is returned, so output and errors do
+// not depend on scheduling.
+func renderReleases(ctx context.Context, rels []Release) ([]Resource, error) {
+	results := make([][]Resource, len(rels))
+	errs := make([]error, len(rels))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := range rels {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := ctx.Err(); err != nil {
+				errs[i] = err
+				return
+			}
+			results[i], errs[i] = renderRelease(rels[i])
+		}()
+	}
+	wg.Wait()
+	var out []Resource
+	for i := range rels {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, results[i]...)
+	}
+	return out, nil
 }
 
 // checkVersions requires the image versions to match the charts' release

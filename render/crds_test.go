@@ -1,0 +1,144 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"sigs.k8s.io/yaml"
+
+	"github.com/istio-render/istio-render/charts"
+	"github.com/istio-render/istio-render/mesh"
+)
+
+var update = flag.Bool("update", false, "regenerate crds.gen.json from the embedded base chart")
+
+// TestCRDBundle regenerates the precomputed CRDs from the embedded base
+// chart the way its template renders them (fromYaml, labels set, toYaml),
+// followed by render's own parse and serialization, and requires the
+// committed bundle to match.
+func TestCRDBundle(t *testing.T) {
+	l, err := charts.Embedded().Chart(charts.Base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file []byte
+	for _, f := range l.Chart.Files {
+		if f.Name == crdFile {
+			file = f.Data
+		}
+	}
+	sum := sha256.Sum256(file)
+	b := crdBundle{SourceSHA256: hex.EncodeToString(sum[:])}
+	for _, doc := range strings.Split(string(file), "\n---\n") {
+		var asDict map[string]any
+		if err := yaml.Unmarshal([]byte(doc), &asDict); err != nil {
+			t.Fatal(err)
+		}
+		md := asDict["metadata"].(map[string]any)
+		md["labels"] = map[string]any{labelPlaceholder: labelPlaceholder}
+		text, err := yaml.Marshal(asDict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		obj, err := parseObject(strings.TrimSuffix(string(text), "\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := newResource(ComponentBase, obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.CRDs = append(b.CRDs, bundledCRD{APIVersion: r.APIVersion(), Name: r.Name(), YAML: string(r.YAML)})
+	}
+	got, err := json.MarshalIndent(b, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	if *update {
+		if err := os.WriteFile("crds.gen.json", got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(got, crdBundleJSON) {
+		t.Errorf("crds.gen.json is out of date with the embedded base chart; run go test ./render -run TestCRDBundle -update")
+	}
+	if probeChart(l.Chart) == nil {
+		t.Errorf("the precomputed CRDs do not apply to the embedded base chart")
+	}
+}
+
+// TestCRDFastPathMatchesChart renders the base chart with its own CRD
+// template and with the precomputed CRDs for every input that reaches the
+// template, and requires the same bytes.
+func TestCRDFastPathMatchesChart(t *testing.T) {
+	specs := map[string]string{
+		"canary revision":     "spec:\n  revision: canary\n",
+		"ambient":             "spec:\n  profile: ambient\n",
+		"another patch":       "spec:\n  version: 1.31.7\n",
+		"other root":          "spec:\n  rootNamespace: mesh-system\n",
+		"excluded CRDs":       "spec:\n  values:\n    base:\n      base:\n        excludedCRDs: [wasmplugins.extensions.istio.io, telemetries.telemetry.istio.io]\n",
+		"CRD templates off":   "spec:\n  values:\n    base:\n      base:\n        enableCRDTemplates: false\n",
+		"namespace scope":     "spec:\n  values:\n    base:\n      global:\n        resourceScope: namespace\n",
+		"excluded not a list": "spec:\n  values:\n    base:\n      base:\n        excludedCRDs: telemetries.telemetry.istio.io\n",
+	}
+	golden, _ := filepath.Glob(filepath.Join("..", "golden", "testdata", "*", "mesh.yaml"))
+	for _, f := range golden {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		specs["golden "+filepath.Base(filepath.Dir(f))] = string(data)
+	}
+	for name, spec := range specs {
+		t.Run(name, func(t *testing.T) {
+			if !strings.HasPrefix(spec, "apiVersion") && !strings.Contains(spec, "\napiVersion") {
+				spec = "apiVersion: istio-render.dev/v1alpha1\nkind: IstioMesh\nmetadata:\n  name: t\n" + spec
+			}
+			m, _, err := mesh.Load([]byte(spec))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rels, err := Releases(m, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			base := rels[0]
+			if base.ChartName != charts.Base {
+				t.Fatalf("first release is %s, want base", base.ChartName)
+			}
+			fast, fastErr := renderReleaseWith(base, true)
+			slow, slowErr := renderReleaseWith(base, false)
+			if (fastErr != nil) != (slowErr != nil) {
+				t.Fatalf("errors differ: precomputed %v, chart %v", fastErr, slowErr)
+			}
+			if err := sortResources(fast); err != nil {
+				t.Fatal(err)
+			}
+			if err := sortResources(slow); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(describe(slow), describe(fast)); diff != "" {
+				t.Errorf("precomputed CRDs differ from the chart's template (-chart +precomputed):\n%s", diff)
+			}
+		})
+	}
+}
+
+// describe flattens resources for comparison.
+func describe(rs []Resource) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Component + " " + r.ID() + "\n" + string(r.YAML)
+	}
+	return out
+}
