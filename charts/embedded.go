@@ -38,7 +38,7 @@ var _ Source = (*fsSource)(nil)
 
 // embedded is the process-wide embedded source: constant data, loaded
 // lazily and never modified.
-var embedded = sync.OnceValue(func() Source { return newFSSource(manifests.FS, embeddedPaths) })
+var embedded = sync.OnceValue(NewEmbedded)
 
 // Embedded returns the charts built into the binary from istio.io/istio.
 func Embedded() Source { return embedded() }
@@ -99,3 +99,8 @@ func relPath(dir, p string) (string, bool) {
 	}
 	return path.Clean(rel), true
 }
+
+// NewEmbedded returns a new source over the embedded charts with load-once
+// state of its own: its first use pays for loading, as a new process does.
+// Embedded shares one such source per process.
+func NewEmbedded() Source { return newFSSource(manifests.FS, embeddedPaths) }

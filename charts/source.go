@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"helm.sh/helm/v3/pkg/chart"
 )
 
@@ -34,12 +35,34 @@ type Source interface {
 	String() string
 }
 
-// Loaded is a chart with its values schema compiled.
+// Loaded is a chart with its values schema compiled and a bounded memory
+// of what was rendered from it.
 type Loaded struct {
 	// Chart is the Helm chart.
 	Chart *chart.Chart
 	// schema validates values; nil when the chart has none.
 	schema *schema
+	// memo keeps recent results computed from the chart.
+	memo *lru.Cache[string, any]
+}
+
+// MemoSize is how many results Remember keeps per chart.
+const MemoSize = 32
+
+// Remember returns the result computed for key from this chart, calling
+// compute on first use. Results must be pure functions of the chart and
+// the key, and must not be modified by callers. At most MemoSize results
+// are kept; the least recently used goes first. Errors are not kept.
+func (l *Loaded) Remember(key string, compute func() (any, error)) (any, error) {
+	if v, ok := l.memo.Get(key); ok {
+		return v, nil
+	}
+	v, err := compute()
+	if err != nil {
+		return nil, err
+	}
+	l.memo.Add(key, v)
+	return v, nil
 }
 
 // Validate checks coalesced values against the chart's values.schema.json.
@@ -52,7 +75,11 @@ func (l *Loaded) Validate(values map[string]any) error {
 
 // newLoaded compiles a chart's schema.
 func newLoaded(c *chart.Chart) (*Loaded, error) {
-	l := &Loaded{Chart: c}
+	memo, err := lru.New[string, any](MemoSize)
+	if err != nil {
+		return nil, err
+	}
+	l := &Loaded{Chart: c, memo: memo}
 	if len(c.Schema) > 0 {
 		s, err := compileSchema(c.Schema)
 		if err != nil {

@@ -8,10 +8,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"helm.sh/helm/v3/pkg/releaseutil"
 	"sigs.k8s.io/yaml"
 
 	"github.com/istio-render/istio-render/charts"
@@ -141,4 +143,26 @@ func describe(rs []Resource) []string {
 		out[i] = r.Component + " " + r.ID() + "\n" + string(r.YAML)
 	}
 	return out
+}
+
+// TestSplitDocuments holds the shortcut to Helm's own splitting.
+func TestSplitDocuments(t *testing.T) {
+	for _, in := range []string{
+		"", "  \n", "a: 1", "---\na: 1\n", "a: 1\n---\nb: 2", "a: 1\n---b: 2\n",
+		"a: |\n  ---\n  x\n", "  a: 1\n  ---\n", "\n\n---\n---\n", "a: 1 --- b",
+	} {
+		docs := releaseutil.SplitManifests(in)
+		keys := make([]string, 0, len(docs))
+		for k := range docs {
+			keys = append(keys, k)
+		}
+		sort.Sort(releaseutil.BySplitManifestsOrder(keys))
+		var want []string
+		for _, k := range keys {
+			want = append(want, docs[k])
+		}
+		if diff := cmp.Diff(want, splitDocuments(in)); diff != "" {
+			t.Errorf("splitDocuments(%q) differs from Helm (-helm +ours):\n%s", in, diff)
+		}
+	}
 }

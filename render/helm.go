@@ -1,8 +1,11 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -46,7 +49,30 @@ func capabilities(kubeVersion string) (*chartutil.Capabilities, error) {
 // dropped. The base chart's CRDs come from the precomputed bundle when the
 // chart is the one it was made from (see crds.go).
 func renderRelease(rel Release) ([]Resource, error) {
-	return renderReleaseWith(rel, true)
+	key, err := memoKey(rel)
+	if err != nil {
+		return nil, err
+	}
+	v, err := rel.loaded.Remember(key, func() (any, error) { return renderReleaseWith(rel, true) })
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(v.([]Resource)), nil
+}
+
+// memoKey identifies everything a release's output depends on besides the
+// chart itself: the version it is labelled with, the release name and
+// namespace, the Kubernetes version and the values.
+func memoKey(rel Release) (string, error) {
+	data, err := json.Marshal(struct {
+		Version, Name, Namespace, Kube string
+		Values                         map[string]any
+	}{rel.Chart.Metadata.Version, rel.Name, rel.Namespace, rel.Capabilities.KubeVersion.Version, rel.Values})
+	if err != nil {
+		return "", fmt.Errorf("%s: encoding values: %w", rel.Component, err)
+	}
+	sum := sha256.Sum256(data)
+	return string(sum[:]), nil
 }
 
 // renderReleaseWith renders a release, with or without the precomputed
@@ -87,14 +113,8 @@ func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
 	sort.Strings(names)
 	var out []Resource
 	for _, n := range names {
-		docs := releaseutil.SplitManifests(files[n])
-		keys := make([]string, 0, len(docs))
-		for k := range docs {
-			keys = append(keys, k)
-		}
-		sort.Sort(releaseutil.BySplitManifestsOrder(keys))
-		for _, k := range keys {
-			if p, ok := parseProbe(docs[k]); ok {
+		for _, doc := range splitDocuments(files[n]) {
+			if p, ok := parseProbe(doc); ok {
 				crds, err := spliceCRDs(rel.Component, p)
 				if err != nil {
 					return nil, err
@@ -102,7 +122,7 @@ func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
 				out = append(out, crds...)
 				continue
 			}
-			obj, err := parseObject(docs[k])
+			obj, err := parseObject(doc)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", rel.Component, path.Base(n), err)
 			}
@@ -118,6 +138,30 @@ func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
 		}
 	}
 	return out, nil
+}
+
+// splitDocuments splits a template's output into YAML documents in order,
+// as Helm does. Helm's separator pattern is slow on long indented text, so
+// output with no "---" at the start of a line, which is most of it, is one
+// document without running the pattern.
+func splitDocuments(out string) []string {
+	if !strings.HasPrefix(strings.TrimSpace(out), "---") && !strings.Contains(out, "\n---") {
+		if doc := strings.TrimSpace(out); doc != "" {
+			return []string{doc}
+		}
+		return nil
+	}
+	docs := releaseutil.SplitManifests(out)
+	keys := make([]string, 0, len(docs))
+	for k := range docs {
+		keys = append(keys, k)
+	}
+	sort.Sort(releaseutil.BySplitManifestsOrder(keys))
+	list := make([]string, len(keys))
+	for i, k := range keys {
+		list[i] = docs[k]
+	}
+	return list
 }
 
 // withVersion gives the embedded charts, whose Chart.yaml versions are
