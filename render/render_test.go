@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
@@ -138,11 +139,16 @@ func TestConcurrentRendersAreIdentical(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	errs := make(chan string, 8)
-	for range 8 {
+	for i := range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got, err := render.Render(context.Background(), m, render.Options{})
+			// Half share the remembered renders, half start from nothing.
+			opts := render.Options{}
+			if i%2 == 1 {
+				opts.Charts = charts.NewEmbedded()
+			}
+			got, err := render.Render(context.Background(), m, opts)
 			if err != nil {
 				errs <- err.Error()
 				return
