@@ -4,7 +4,7 @@ BIN       ?= bin/istio-render
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X github.com/istio-render/istio-render/internal/cli.version=$(VERSION)
 
-.PHONY: help build test golden bench lint
+.PHONY: help build test golden bench bench-tools lint
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -18,9 +18,29 @@ test: ## Run the unit and golden tests.
 golden: ## Regenerate golden files; review with git diff.
 	$(GO) test ./golden/... -update
 
-bench: ## Run the benchmarks (compare runs with benchstat).
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./render/... | tee bench.out
+# Baseline tools for the cold benchmarks, built from the module proxy.
+BENCH_TOOLS ?= $(HOME)/.cache/istio-render-bench
+HELM_VERSION ?= v3.22.0
+ISTIOCTL_VERSION ?= v0.0.0-20260827124520-eed52ebb66ad
+
+bench-tools: ## Build helm and istioctl (the cold baselines) into $(BENCH_TOOLS).
+	GOBIN=$(BENCH_TOOLS) $(GO) install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	GOBIN=$(BENCH_TOOLS) $(GO) install istio.io/istio/istioctl/cmd/istioctl@$(ISTIOCTL_VERSION)
+
+bench: ## Run the benchmarks side by side with their baselines; summarize with benchstat.
+	HELM_BIN=$(BENCH_TOOLS)/helm ISTIOCTL_BIN=$(BENCH_TOOLS)/istioctl \
+	  $(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./render/ ./cmd/istio-render/ | tee bench.out
+	$(GO) run golang.org/x/perf/cmd/benchstat@latest bench.out
 
 lint: ## gofmt and go vet.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+
+# The KRM function image (Dockerfile); IMAGE names it, ENGINE builds it.
+IMAGE  ?= istio-render:$(VERSION)
+ENGINE ?= $(shell command -v docker 2>/dev/null || command -v podman 2>/dev/null)
+
+.PHONY: image
+image: ## Build the container image that runs istio-render fn (docker or podman).
+	@test -n "$(ENGINE)" || { echo "make image: neither docker nor podman is installed; set ENGINE" >&2; exit 1; }
+	$(ENGINE) build --build-arg VERSION=$(VERSION) -t $(IMAGE) .

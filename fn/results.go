@@ -1,0 +1,47 @@
+package fn
+
+import (
+	"errors"
+
+	"sigs.k8s.io/kustomize/kyaml/fn/framework"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/istio-render/istio-render/mesh"
+)
+
+// errorResults turns a failed render into error results: one per field of
+// a *mesh.ValidationError, or one holding the whole message otherwise.
+func errorResults(ref *yaml.ResourceIdentifier, err error) framework.Results {
+	var ve *mesh.ValidationError
+	if !errors.As(err, &ve) || len(ve.Errors) == 0 {
+		return framework.Results{newResult(framework.Error, ref, "", err.Error())}
+	}
+	rs := make(framework.Results, len(ve.Errors))
+	for i, fe := range ve.Errors {
+		rs[i] = newResult(framework.Error, ref, fe.Field, fe.Message)
+	}
+	return rs
+}
+
+// warningResults turns spec warnings into warning results, in order.
+func warningResults(ref *yaml.ResourceIdentifier, warnings []mesh.Warning) framework.Results {
+	rs := make(framework.Results, len(warnings))
+	for i, w := range warnings {
+		rs[i] = newResult(framework.Warning, ref, w.Field, w.Message)
+	}
+	return rs
+}
+
+// newResult builds one result about the functionConfig; an empty path
+// means the whole document.
+func newResult(sev framework.Severity, ref *yaml.ResourceIdentifier, path, msg string) *framework.Result {
+	r := &framework.Result{Message: msg, Severity: sev}
+	if ref != nil {
+		id := *ref
+		r.ResourceRef = &id
+	}
+	if path != "" {
+		r.Field = &framework.Field{Path: path}
+	}
+	return r
+}
