@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -29,9 +30,18 @@ const (
 type exitError struct {
 	code int
 	err  error
+	// quiet means the command's output already says why; Main prints
+	// nothing more.
+	quiet bool
 }
 
-func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
 func (e *exitError) Unwrap() error { return e.err }
 
 // usageError marks an error in how the command was called.
@@ -47,8 +57,11 @@ func Main(ctx context.Context, streams Streams, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(streams.Err, "Error: %v\n", err)
 	var ee *exitError
+	if errors.As(err, &ee) && ee.quiet {
+		return ee.code
+	}
+	fmt.Fprintf(streams.Err, "Error: %v\n", err)
 	if errors.As(err, &ee) {
 		return ee.code
 	}
@@ -77,11 +90,40 @@ Gateways and cert-manager Certificates. No cluster, no network, no helm binary.`
 		return &exitError{code: ExitUsage, err: err}
 	})
 	cmd.AddCommand(newRenderCommand(streams))
+	cmd.AddCommand(newValidateCommand(streams))
+	cmd.AddCommand(newDiffCommand(streams))
+	cmd.AddCommand(newProfilesCommand(streams))
+	cmd.AddCommand(newInitCommand(streams))
+	cmd.AddCommand(newSchemaCommand(streams))
+	cmd.AddCommand(newGitopsCommand(streams))
+	cmd.AddCommand(newVersionCommand(streams))
+	cmd.AddCommand(newFnCommand(streams))
+	argsAreUsage(cmd)
 	return cmd
+}
+
+// argsAreUsage makes a wrong number of arguments a usage error (exit 2) on
+// every command.
+func argsAreUsage(cmd *cobra.Command) {
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				return &exitError{code: ExitUsage, err: err}
+			}
+			return nil
+		}
+	}
+	for _, c := range cmd.Commands() {
+		argsAreUsage(c)
+	}
 }
 
 // isFlagError recognizes cobra's argument errors.
 func isFlagError(err error) bool {
 	var ee *exitError
-	return errors.As(err, &ee) && ee.code == ExitUsage
+	if errors.As(err, &ee) && ee.code == ExitUsage {
+		return true
+	}
+	// cobra reports an unknown subcommand with a plain error.
+	return strings.HasPrefix(err.Error(), "unknown command ")
 }

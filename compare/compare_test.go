@@ -1,0 +1,224 @@
+package compare
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func mustDecode(t *testing.T, s string) []Object {
+	t.Helper()
+	objs, err := Decode([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objs
+}
+
+func TestObjectsFields(t *testing.T) {
+	const head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n}\n"
+	tests := []struct {
+		reason   string
+		old, new string
+		want     []Field
+	}{{
+		reason: "equal objects give no change",
+		old:    head + "data: {a: b}", new: head + "data: {a: b}",
+	}, {
+		reason: "a changed scalar",
+		old:    head + "data: {a: b}", new: head + "data: {a: c}",
+		want: []Field{{Path: "data.a", Op: Changed, Old: "b", New: "c"}},
+	}, {
+		reason: "keys that need quoting are quoted",
+		old:    head + "metadata: {name: c, namespace: n, labels: {app.kubernetes.io/version: 1.30.0}}",
+		new:    head + "metadata: {name: c, namespace: n, labels: {app.kubernetes.io/version: 1.31.0}}",
+		want:   []Field{{Path: `metadata.labels["app.kubernetes.io/version"]`, Op: Changed, Old: "1.30.0", New: "1.31.0"}},
+	}, {
+		reason: "added and removed keys",
+		old:    head + "data: {a: b}", new: head + "data: {c: d}",
+		want: []Field{
+			{Path: "data.a", Op: Removed, Old: "b"},
+			{Path: "data.c", Op: Added, New: "d"},
+		},
+	}, {
+		reason: "list elements with a name are shown by name, even when moved",
+		old:    head + "env: [{name: A, value: x}, {name: B, value: old}]",
+		new:    head + "env: [{name: Z, value: z}, {name: A, value: x}, {name: B, value: new}]",
+		want: []Field{
+			{Path: "env[name=Z]", Op: Added, New: map[string]any{"name": "Z", "value": "z"}},
+			{Path: "env[name=B].value", Op: Changed, Old: "old", New: "new"},
+		},
+	}, {
+		reason: "scalar list elements are shown by index",
+		old:    head + "args: [a, b]", new: head + "args: [a, c]",
+		want: []Field{{Path: "args[1]", Op: Changed, Old: "b", New: "c"}},
+	}, {
+		reason: "a value that changes type is one change",
+		old:    head + "data: {a: b}", new: head + "data: [a]",
+		want: []Field{{Path: "data", Op: Changed, Old: map[string]any{"a": "b"}, New: []any{"a"}}},
+	}, {
+		reason: "empty labels and annotations equal missing ones",
+		old:    head + "data: {a: b}",
+		new:    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n, labels: {}, annotations: {}}\ndata: {a: b}",
+	}, {
+		reason: "numbers compare as written",
+		old:    head + "spec: {replicas: 1}", new: head + "spec: {replicas: 2}",
+		want: []Field{{Path: "spec.replicas", Op: Changed, Old: json.Number("1"), New: json.Number("2")}},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.reason, func(t *testing.T) {
+			r, err := Objects(mustDecode(t, tc.old), mustDecode(t, tc.new))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []Field
+			if len(r.Changes) > 0 {
+				if r.Changes[0].Op != Changed || len(r.Changes) != 1 {
+					t.Fatalf("Changes = %+v, want one changed object", r.Changes)
+				}
+				got = r.Changes[0].Fields
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("fields (-want +got):\n%s", diff)
+			}
+			if r.Equal() != (len(tc.want) == 0) {
+				t.Errorf("Equal() = %t with %d fields", r.Equal(), len(got))
+			}
+		})
+	}
+}
+
+func TestObjectsErrors(t *testing.T) {
+	tests := []struct {
+		reason   string
+		old, new string
+		want     string
+	}{{
+		reason: "an object twice in one set",
+		old:    "kind: A\nmetadata: {name: x}\n---\nkind: A\nmetadata: {name: x}\n",
+		want:   "old has A x twice",
+	}, {
+		reason: "an object without a name",
+		new:    "kind: A\nmetadata: {}\n",
+		want:   "new object 1 has no kind or no metadata.name",
+	}}
+	for _, tc := range tests {
+		t.Run(tc.reason, func(t *testing.T) {
+			_, err := Objects(mustDecode(t, tc.old), mustDecode(t, tc.new))
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("Objects() error = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		reason  string
+		in      string
+		want    []string
+		wantErr string
+	}{{
+		reason: "empty documents and comments are skipped",
+		in:     "---\n# nothing\n---\nkind: A\nmetadata: {name: a}\n---\n",
+		want:   []string{"A a"},
+	}, {
+		reason: "a List is expanded",
+		in:     "kind: List\nitems:\n- {kind: A, metadata: {name: a}}\n- {kind: B, metadata: {name: b}}\n",
+		want:   []string{"A a", "B b"},
+	}, {
+		reason:  "a scalar document is not an object",
+		in:      "kind: A\nmetadata: {name: a}\n---\njust text\n",
+		wantErr: "document 2: not a Kubernetes object",
+	}, {
+		reason:  "broken YAML names its document",
+		in:      "kind: [\n",
+		wantErr: "document 1:",
+	}}
+	for _, tc := range tests {
+		t.Run(tc.reason, func(t *testing.T) {
+			objs, err := Decode([]byte(tc.in))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Decode() error = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, o := range objs {
+				got = append(got, KeyOf(o).String())
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("objects (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestDiffLines(t *testing.T) {
+	old := "a\nb\nc\nd\ne\nf\ng\nh"
+	new := "a\nb\nc\nd\nE\nf\ng\nh\ni"
+	var got []string
+	for _, l := range diffLines(old, new) {
+		got = append(got, string(l.op)+l.text)
+	}
+	want := []string{".", " c", " d", "-e", "+E", " f", " g", " h", "+i"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diffLines (-want +got):\n%s", diff)
+	}
+}
+
+func TestWriteFormats(t *testing.T) {
+	old := mustDecode(t, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |-\n    a: 1\n    b: 2\n    c: 3\n")
+	new := mustDecode(t, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |-\n    a: 1\n    b: 20\n    c: 3\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n")
+	r, err := Objects(old, new)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		reason string
+		format Format
+		want   string
+	}{{
+		reason: "text shows multi-line strings line by line",
+		want: `1 changed, 1 added, 0 removed
+
+ConfigMap
+~ istio-system/istio (1 field)
+      data.mesh:
+        a: 1
+-       b: 2
++       b: 20
+        c: 3
+
+Namespace
++ shop (added)
++     apiVersion: v1
++     kind: Namespace
++     metadata:
++       name: shop
+`,
+	}, {
+		reason: "markdown puts each kind in a diff block",
+		format: Format{Markdown: true, Brief: true},
+		want: "**1 changed, 1 added, 0 removed**\n\n" +
+			"#### ConfigMap\n\n```diff\n~ istio-system/istio (1 field)\n```\n\n" +
+			"#### Namespace\n\n```diff\n+ shop (added)\n```\n",
+	}}
+	for _, tc := range tests {
+		t.Run(tc.reason, func(t *testing.T) {
+			var b strings.Builder
+			if err := r.Write(&b, tc.format); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, b.String()); diff != "" {
+				t.Errorf("Write() (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+	"sigs.k8s.io/kustomize/kyaml/fn/framework"
+	"sigs.k8s.io/kustomize/kyaml/kio"
+
+	"github.com/istio-render/istio-render/fn"
+)
+
+// fnFlags are the flags of the fn command.
+type fnFlags struct {
+	charts []string
+	quiet  bool
+}
+
+func newFnCommand(streams Streams) *cobra.Command {
+	f := &fnFlags{}
+	cmd := &cobra.Command{
+		Use:   "fn [SPEC [RESOURCES...]]",
+		Short: "Run as a KRM function (kustomize generator): ResourceList on stdin, ResourceList on stdout",
+		Long: `fn runs istio-render as a KRM function. With no arguments it reads a
+ResourceList on standard input whose functionConfig is an IstioMesh, appends
+the rendered objects to its items and writes the ResourceList on standard
+output. This is how kustomize runs it, as an exec function (with args: [fn])
+or as the entrypoint of the container image.
+
+With arguments it runs standalone: SPEC is an IstioMesh file, RESOURCES are
+more files whose objects are passed through ("-" reads standard input), and
+the output is a plain YAML stream.
+
+Problems are reported as the ResourceList's results and, one per line with
+their field path, on standard error. An invalid spec exits 1.`,
+		Example: `  # As kustomize runs it
+  kustomize build --enable-alpha-plugins --enable-exec examples/kustomize
+
+  # By hand, on a ResourceList
+  istio-render fn < resource-list.yaml
+
+  # Standalone
+  istio-render fn mesh.yaml`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := chartOptions(f.charts)
+			if err != nil {
+				return err
+			}
+			rw, err := fnReadWriter(args, streams)
+			if err != nil {
+				return err
+			}
+			p := fn.Processor{Options: opts}
+			run := func(rl *framework.ResourceList) error {
+				first := len(rl.Results)
+				err := p.ProcessContext(cmd.Context(), rl)
+				if werr := reportResults(streams.Err, rl.Results[first:], f.quiet); werr != nil {
+					return werr
+				}
+				return err
+			}
+			err = framework.Execute(framework.ResourceListProcessorFunc(run), rw)
+			var rs framework.Results
+			if errors.As(err, &rs) {
+				return fmt.Errorf("istio-render fn: %s; nothing was generated", countErrors(rs))
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringSliceVar(&f.charts, "charts", nil, "render with charts from these folders or .tgz files instead of the embedded ones")
+	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "report no warnings on standard error")
+	return cmd
+}
+
+// fnReadWriter sets up ResourceList input and output: a ResourceList on
+// the streams with no arguments, standalone files otherwise.
+func fnReadWriter(args []string, streams Streams) (*kio.ByteReadWriter, error) {
+	if len(args) == 0 {
+		if isTerminal(streams.In) {
+			return nil, usageError("fn reads a ResourceList on standard input; give a spec file to run standalone (istio-render fn mesh.yaml)")
+		}
+		return &kio.ByteReadWriter{Reader: streams.In, Writer: streams.Out, KeepReaderAnnotations: true}, nil
+	}
+	data, err := readFileLimited(args[0])
+	if err != nil {
+		return nil, fmt.Errorf("reading spec: %w", err)
+	}
+	nodes, err := kio.FromBytes(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", args[0], err)
+	}
+	if len(nodes) != 1 {
+		return nil, fmt.Errorf("%s: has %d YAML documents; expected exactly one IstioMesh", args[0], len(nodes))
+	}
+	var readers []io.Reader
+	for _, name := range args[1:] {
+		if name == "-" {
+			readers = append(readers, streams.In)
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("reading resources: %w", err)
+		}
+		readers = append(readers, bytes.NewReader(b), bytes.NewReader([]byte("\n---\n")))
+	}
+	return &kio.ByteReadWriter{
+		Reader:         io.MultiReader(readers...),
+		Writer:         streams.Out,
+		FunctionConfig: nodes[0],
+		NoWrap:         true,
+	}, nil
+}
+
+// reportResults writes results on standard error: errors always, warnings
+// unless quiet.
+func reportResults(w io.Writer, rs framework.Results, quiet bool) error {
+	if quiet {
+		var errs framework.Results
+		for _, r := range rs {
+			if r.Severity == framework.Error {
+				errs = append(errs, r)
+			}
+		}
+		rs = errs
+	}
+	return fn.WriteResults(w, rs)
+}
+
+// countErrors says how many error results there are.
+func countErrors(rs framework.Results) string {
+	n := 0
+	for _, r := range rs {
+		if r.Severity == framework.Error {
+			n++
+		}
+	}
+	if n == 1 {
+		return "1 error"
+	}
+	return fmt.Sprintf("%d errors", n)
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
