@@ -4,7 +4,7 @@ BIN       ?= bin/istio-render
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X github.com/istio-render/istio-render/internal/cli.version=$(VERSION)
 
-.PHONY: help build test golden bench bench-tools lint
+.PHONY: help build test golden bench bench-tools examples generate race lint image
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,16 @@ bench: ## Run the benchmarks side by side with their baselines; summarize with b
 	  $(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./render/ ./cmd/istio-render/ | tee bench.out
 	$(GO) run golang.org/x/perf/cmd/benchstat@latest bench.out
 
+examples: ## Regenerate examples/gitops from its spec; review with git diff.
+	$(GO) run ./cmd/istio-render render -q -f examples/gitops/mesh.yaml -o examples/gitops/rendered
+	$(GO) run ./cmd/istio-render gitops ignore-differences -f examples/gitops/mesh.yaml > examples/gitops/argocd/ignore-differences.yaml
+
+generate: ## Regenerate the schema's field descriptions from mesh/.
+	$(GO) generate ./schema
+
+race: ## Render every golden spec concurrently under the race detector.
+	$(GO) test -race -run 'Concurrent' ./golden/ ./render/
+
 lint: ## gofmt and go vet.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
@@ -44,3 +54,10 @@ ENGINE ?= $(shell command -v docker 2>/dev/null || command -v podman 2>/dev/null
 image: ## Build the container image that runs istio-render fn (docker or podman).
 	@test -n "$(ENGINE)" || { echo "make image: neither docker nor podman is installed; set ENGINE" >&2; exit 1; }
 	$(ENGINE) build --build-arg VERSION=$(VERSION) -t $(IMAGE) .
+
+# Proof against a real API server: etcd and kube-apiserver are built from the
+# module proxy (cached per version), started on 127.0.0.1, and every golden
+# case is applied; see docs/proof.md.
+.PHONY: conformance
+conformance: ## Apply every golden case to a real kube-apiserver (builds it once; minutes cold).
+	bash conformance/run.sh
