@@ -44,6 +44,16 @@ func TestKustomize(t *testing.T) {
 	if _, ok := decodeResources(t, rendered)[istiod]; !ok {
 		t.Fatalf("render gives no %s", istiod)
 	}
+	noArgs := filepath.Join(examples, "no-args")
+	spec, err := os.ReadFile(filepath.Join(examples, "base", "mesh.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(spec), "        args: [fn]\n") {
+		t.Fatal("the example's annotation no longer passes args: [fn]")
+	}
+	writeFile(t, filepath.Join(noArgs, "mesh.yaml"), strings.Replace(string(spec), "        args: [fn]\n", "", 1))
+	writeFile(t, filepath.Join(noArgs, "kustomization.yaml"), "generators:\n- mesh.yaml\n")
 	nsOverlay := filepath.Join(root, "examples", "namespace")
 	writeFile(t, filepath.Join(nsOverlay, "kustomization.yaml"), "namespace: mesh\nresources:\n- ../kustomize/base\n")
 
@@ -79,6 +89,11 @@ func TestKustomize(t *testing.T) {
 			}
 			return o
 		},
+	}, {
+		name:   "exec without arguments",
+		reason: "run with no arguments and a ResourceList on stdin, the binary acts as the function",
+		dir:    noArgs,
+		want:   func(o objects) objects { return o },
 	}, {
 		name:   "exec not enabled",
 		reason: "without --enable-exec kustomize skips an exec generator silently: no object and no error",

@@ -83,6 +83,16 @@ Gateways and cert-manager Certificates. No cluster, no network, no helm binary.`
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	cmd.RunE = func(c *cobra.Command, _ []string) error {
+		if isTerminal(streams.In) {
+			return c.Help()
+		}
+		// kustomize runs an exec function with no arguments and a
+		// ResourceList on stdin: act as the fn command.
+		fnCmd := newFnCommand(streams)
+		fnCmd.SetContext(c.Context())
+		return fnCmd.RunE(fnCmd, nil)
+	}
 	cmd.SetIn(streams.In)
 	cmd.SetOut(streams.Out)
 	cmd.SetErr(streams.Err)
