@@ -1,10 +1,8 @@
 package render
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -20,7 +18,7 @@ import (
 	"github.com/istio-render/istio-render/mesh"
 )
 
-var update = flag.Bool("update", false, "regenerate crds.gen.json from the embedded base chart")
+var update = flag.Bool("update", false, "regenerate crds.gen.txt from the embedded base chart")
 
 // TestCRDBundle regenerates the precomputed CRDs from the embedded base
 // chart the way its template renders them (fromYaml, labels set, toYaml),
@@ -60,19 +58,22 @@ func TestCRDBundle(t *testing.T) {
 		}
 		b.CRDs = append(b.CRDs, bundledCRD{APIVersion: r.APIVersion(), Name: r.Name(), YAML: string(r.YAML)})
 	}
-	got, err := json.MarshalIndent(b, "", " ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
+	got := formatBundle(&b)
 	if *update {
-		if err := os.WriteFile("crds.gen.json", got, 0o644); err != nil {
+		if err := os.WriteFile("crds.gen.txt", []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	if !bytes.Equal(got, crdBundleJSON) {
-		t.Errorf("crds.gen.json is out of date with the embedded base chart; run go test ./render -run TestCRDBundle -update")
+	if got != crdBundleText {
+		t.Errorf("crds.gen.txt is out of date with the embedded base chart; run go test ./render -run TestCRDBundle -update")
+	}
+	parsed, err := parseBundle(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(&b, parsed); diff != "" {
+		t.Errorf("the bundle does not read back as written (-written +read):\n%s", diff)
 	}
 	if probeChart(l.Chart) == nil {
 		t.Errorf("the precomputed CRDs do not apply to the embedded base chart")
