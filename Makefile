@@ -4,7 +4,7 @@ BIN       ?= bin/istio-render
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X github.com/istio-render/istio-render/internal/cli.version=$(VERSION)
 
-.PHONY: help build test golden bench bench-tools examples generate race lint image
+.PHONY: help build test golden bench bench-tools examples generate race fuzz vulncheck lint image
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -41,6 +41,25 @@ generate: ## Regenerate the schema's field descriptions from mesh/.
 
 race: ## Render every golden spec concurrently under the race detector.
 	$(GO) test -race -run 'Concurrent' ./golden/ ./render/
+
+FUZZTIME ?= 30s
+FUZZ_TARGETS := ./mesh:FuzzLoad ./render:FuzzRender ./fn:FuzzResourceList ./tree:FuzzPaths
+
+fuzz: ## Run each fuzz target for FUZZTIME (default 30s); a crash is saved under testdata/fuzz.
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$name in $$pkg for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
+
+GOVULNCHECK_VERSION ?= v1.9.0
+
+vulncheck: ## govulncheck when its database is reachable; says so plainly when not.
+	@if getent hosts vuln.go.dev >/dev/null 2>&1; then \
+	  $(GO) run golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION) ./...; \
+	else \
+	  echo "govulncheck: NOT RUN: the vulnerability database (vuln.go.dev) cannot be reached from this machine"; \
+	fi
 
 lint: ## gofmt and go vet.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
