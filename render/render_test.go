@@ -176,3 +176,24 @@ func TestCanceledContext(t *testing.T) {
 		t.Errorf("Render with a canceled context = %v, want context canceled", err)
 	}
 }
+
+func TestCNIAppArmorFollowsKubernetesVersion(t *testing.T) {
+	for _, tc := range []struct {
+		kube           string
+		wantAnnotation bool
+	}{{"1.29.4", true}, {"1.30.0", false}, {"1.36.0", false}} {
+		m := renderSpec(t, "spec:\n  profile: minimal\n  kubernetesVersion: "+tc.kube+"\n  cni: {enabled: true}\n")
+		for _, r := range m.Resources {
+			if r.Kind() != "DaemonSet" || r.Name() != "istio-cni-node" {
+				continue
+			}
+			got := strings.Contains(string(r.YAML), "container.apparmor.security.beta.kubernetes.io/install-cni")
+			if got != tc.wantAnnotation {
+				t.Errorf("Kubernetes %s: AppArmor annotation = %v, want %v", tc.kube, got, tc.wantAnnotation)
+			}
+			if field := strings.Contains(string(r.YAML), "appArmorProfile"); field == tc.wantAnnotation {
+				t.Errorf("Kubernetes %s: appArmorProfile field = %v, want %v", tc.kube, field, !tc.wantAnnotation)
+			}
+		}
+	}
+}

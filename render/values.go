@@ -2,6 +2,7 @@ package render
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/istio-render/istio-render/internal/merge"
@@ -187,6 +188,12 @@ func extraPorts(g *mesh.Gateway) []any {
 func cniValues(s *mesh.Spec) map[string]any {
 	v := map[string]any{"global": globals(s, s.Version)}
 	set(v, s.Revision, "revision")
+	if kubeMinorAtLeast(s.KubernetesVersion, 30) {
+		// Kubernetes 1.30 replaced the AppArmor annotation, which servers
+		// now warn about, with the securityContext field the chart sets
+		// instead when the annotation is off.
+		v["useAppArmorAnnotation"] = false
+	}
 	return merge.Maps(withProfile(s, v), s.Values.CNI, merge.Replace)
 }
 
@@ -201,6 +208,18 @@ func ztunnelValues(s *mesh.Spec) map[string]any {
 	set(v, s.Mesh.ClusterName, "multiCluster", "clusterName")
 	set(v, s.Mesh.Network, "network")
 	return merge.Maps(withProfile(s, v), s.Values.Ztunnel, merge.Replace)
+}
+
+// kubeMinorAtLeast reports whether a validated Kubernetes version such as
+// 1.36.0 or v1.29 is 1.minor or later.
+func kubeMinorAtLeast(version string, minor int) bool {
+	parts := strings.SplitN(strings.TrimPrefix(version, "v"), ".", 3)
+	if len(parts) < 2 {
+		return false
+	}
+	major, err1 := strconv.Atoi(parts[0])
+	m, err2 := strconv.Atoi(parts[1])
+	return err1 == nil && err2 == nil && (major > 1 || major == 1 && m >= minor)
 }
 
 func or(s, def string) string {
