@@ -12,12 +12,11 @@ import (
 	"strings"
 	"testing"
 
-	"helm.sh/helm/v3/pkg/chartutil"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/yaml"
 
-	"github.com/istio-render/istio-render/charts"
+	"github.com/istio-render/istio-render/internal/testcharts"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
@@ -76,7 +75,7 @@ func (c goldenCase) spec(t *testing.T) *mesh.IstioMesh {
 func (c goldenCase) options(t *testing.T) render.Options {
 	t.Helper()
 	if packagedCases[c.name] {
-		return render.Options{Charts: packagedCharts(t)}
+		return render.Options{Charts: testcharts.Packaged(t, testcharts.Archives)}
 	}
 	return render.Options{}
 }
@@ -111,32 +110,6 @@ func goldenSample(t *testing.T, kind, name string) map[string]any {
 	}
 	t.Fatalf("no golden case renders a %s named %q", kind, name)
 	return nil
-}
-
-// packagedCharts saves the embedded charts as .tgz archives the way a
-// release ships them (Chart.yaml version set to the default Istio version)
-// and loads them back.
-func packagedCharts(t *testing.T) charts.Source {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range charts.Names {
-		l, err := charts.Embedded().Chart(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := *l.Chart
-		md := *c.Metadata
-		md.Version, md.AppVersion = mesh.DefaultVersion, mesh.DefaultVersion
-		c.Metadata = &md
-		if _, err := chartutil.Save(&c, dir); err != nil {
-			t.Fatal(err)
-		}
-	}
-	src, err := charts.FromPaths(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return src
 }
 
 // parseStream decodes a multi-document YAML stream the way Kubernetes

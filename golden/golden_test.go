@@ -11,9 +11,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"helm.sh/helm/v3/pkg/chartutil"
 
 	"github.com/istio-render/istio-render/charts"
+	"github.com/istio-render/istio-render/internal/testcharts"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
@@ -30,7 +30,7 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var opts render.Options
 			if chartsCases[name] {
-				opts.Charts = packagedCharts(t, "tgz")
+				opts.Charts = testcharts.Packaged(t, testcharts.Archives)
 			}
 			got := renderCase(t, dir, opts)
 			want := filepath.Join(dir, "expected.yaml")
@@ -50,9 +50,9 @@ func TestGolden(t *testing.T) {
 func TestPinnedChartsMatchEmbedded(t *testing.T) {
 	dir := filepath.Join("testdata", "profile-default")
 	embedded := renderCase(t, dir, render.Options{})
-	for _, form := range []string{"tgz", "dir"} {
-		t.Run(form, func(t *testing.T) {
-			got := renderCase(t, dir, render.Options{Charts: packagedCharts(t, form)})
+	for _, form := range []testcharts.Form{testcharts.Archives, testcharts.Folders} {
+		t.Run(string(form), func(t *testing.T) {
+			got := renderCase(t, dir, render.Options{Charts: testcharts.Packaged(t, form)})
 			if !bytes.Equal(embedded, got) {
 				t.Errorf("charts from %s render differently from the embedded charts:\n%s", form, streamDiff(embedded, got))
 			}
@@ -110,39 +110,6 @@ func renderCase(t *testing.T, dir string, opts render.Options) []byte {
 		t.Fatalf("rendering: %v", err)
 	}
 	return out.Bytes()
-}
-
-// packagedCharts writes the embedded charts as a release would ship them
-// (Chart.yaml version set to the default Istio version) and loads them back
-// through charts.FromPaths.
-func packagedCharts(t *testing.T, form string) charts.Source {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range charts.Names {
-		l, err := charts.Embedded().Chart(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := *l.Chart
-		md := *c.Metadata
-		md.Version, md.AppVersion = mesh.DefaultVersion, mesh.DefaultVersion
-		c.Metadata = &md
-		switch form {
-		case "tgz":
-			if _, err := chartutil.Save(&c, dir); err != nil {
-				t.Fatal(err)
-			}
-		case "dir":
-			if err := chartutil.SaveDir(&c, dir); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	src, err := charts.FromPaths(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return src
 }
 
 // compareStreams fails with a per-document diff when got differs from the
