@@ -215,10 +215,15 @@ func spliceCRDs(component string, p *crdProbeResult) ([]Resource, error) {
 		if excluded[crd.Name] {
 			continue
 		}
-		data := strings.Replace(crd.YAML, placeholder, indented, 1)
+		before, after, ok := strings.Cut(crd.YAML, placeholder)
+		if !ok {
+			return nil, fmt.Errorf("%s: the precomputed CRD %s has no label placeholder", component, crd.Name)
+		}
+		data := make([]byte, 0, len(before)+len(indented)+len(after))
+		data = append(append(append(data, before...), indented...), after...)
 		out = append(out, Resource{
 			Component:  component,
-			YAML:       []byte(data),
+			YAML:       data,
 			apiVersion: crd.APIVersion,
 			kind:       "CustomResourceDefinition",
 			name:       crd.Name,

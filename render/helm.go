@@ -111,33 +111,49 @@ func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
 		}
 	}
 	sort.Strings(names)
-	var out []Resource
+	type document struct{ file, text string }
+	var docs []document
 	for _, n := range names {
-		for _, doc := range splitDocuments(files[n]) {
-			if p, ok := parseProbe(doc); ok {
-				crds, err := spliceCRDs(rel.Component, p)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, crds...)
-				continue
-			}
-			obj, err := parseObject(doc)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", rel.Component, path.Base(n), err)
-			}
-			if obj == nil {
-				continue
-			}
-			setNamespace(obj, rel.Namespace)
-			r, err := newResource(rel.Component, obj)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, r)
+		for _, d := range splitDocuments(files[n]) {
+			docs = append(docs, document{n, d})
 		}
 	}
+	// Parsing and re-serializing a large document (istiod's injector
+	// templates) takes as long as rendering the chart, so documents are
+	// converted in parallel; the order stays the chart's.
+	converted, err := parallel(len(docs), func(i int) ([]Resource, error) {
+		return documentResources(rel, docs[i].file, docs[i].text)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Resource
+	for _, rs := range converted {
+		out = append(out, rs...)
+	}
 	return out, nil
+}
+
+// documentResources turns one rendered document into resources: the
+// precomputed CRDs for the CRD probe, nothing for an empty document, else
+// the object with its release namespace.
+func documentResources(rel Release, file, doc string) ([]Resource, error) {
+	if p, ok := parseProbe(doc); ok {
+		return spliceCRDs(rel.Component, p)
+	}
+	obj, err := parseObject(doc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", rel.Component, path.Base(file), err)
+	}
+	if obj == nil {
+		return nil, nil
+	}
+	setNamespace(obj, rel.Namespace)
+	r, err := newResource(rel.Component, obj)
+	if err != nil {
+		return nil, err
+	}
+	return []Resource{r}, nil
 }
 
 // splitDocuments splits a template's output into YAML documents in order,

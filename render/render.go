@@ -3,8 +3,6 @@ package render
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync"
 
 	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
@@ -42,34 +40,21 @@ func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, er
 	return &Manifest{Spec: spec, Resources: out, Warnings: warnings}, nil
 }
 
-// renderReleases renders independent releases concurrently, at most one
-// per CPU. The result is in release order, and with several failures the
-// error of the first failing release is returned, so output and errors do
-// not depend on scheduling.
+// renderReleases renders independent releases concurrently, in release
+// order.
 func renderReleases(ctx context.Context, rels []Release) ([]Resource, error) {
-	results := make([][]Resource, len(rels))
-	errs := make([]error, len(rels))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i := range rels {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if err := ctx.Err(); err != nil {
-				errs[i] = err
-				return
-			}
-			results[i], errs[i] = renderRelease(rels[i])
-		}()
-	}
-	wg.Wait()
-	var out []Resource
-	for i := range rels {
-		if errs[i] != nil {
-			return nil, errs[i]
+	results, err := parallel(len(rels), func(i int) ([]Resource, error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		out = append(out, results[i]...)
+		return renderRelease(rels[i])
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Resource
+	for _, rs := range results {
+		out = append(out, rs...)
 	}
 	return out, nil
 }

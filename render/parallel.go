@@ -1,0 +1,32 @@
+package render
+
+import (
+	"runtime"
+	"sync"
+)
+
+// parallel calls f for 0..n-1, at most one call per CPU at a time, and
+// returns the results in index order. With several failures it returns the
+// error of the lowest index, so results and errors never depend on
+// scheduling.
+func parallel[T any](n int, f func(i int) (T, error)) ([]T, error) {
+	results := make([]T, n)
+	errs := make([]error, n)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i], errs[i] = f(i)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
+}
