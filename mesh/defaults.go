@@ -73,7 +73,7 @@ func (g *Gateway) setDefaults(s *Spec) {
 			}
 		}
 		if sv.Name == "" {
-			sv.Name = fmt.Sprintf("%s-%d", strings.ToLower(sv.Protocol), sv.Port)
+			sv.Name = uniqueName(fmt.Sprintf("%s-%d", strings.ToLower(sv.Protocol), sv.Port), g.Servers, j)
 		}
 		if c := sv.Certificate; c != nil {
 			c.IssuerRef.Kind = or(c.IssuerRef.Kind, "ClusterIssuer")
@@ -88,6 +88,25 @@ func (g *Gateway) setDefaults(s *Spec) {
 			}
 		}
 	}
+}
+
+// uniqueName returns base, or base-2, base-3 and so on, whichever no other
+// server of the list is named (servers after j are not yet defaulted, so
+// only names the user gave count for them).
+func uniqueName(base string, servers []Server, j int) string {
+	taken := func(name string) bool {
+		for i := range servers {
+			if i != j && servers[i].Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	name := base
+	for n := 2; taken(name); n++ {
+		name = fmt.Sprintf("%s-%d", base, n)
+	}
+	return name
 }
 
 // IsEnabled reports whether the gateway is rendered.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -28,18 +29,47 @@ func Load(data []byte) (*IstioMesh, []Warning, error) {
 // document: profile merge, defaults and validation. A false boolean or an
 // empty string cannot turn off a profile setting from Go, because the zero
 // value means unset; use a document and Load for that.
+//
+// A spec that Load or Resolve returned has its profile merged in already:
+// Resolve then fills in defaults for anything added since and validates it
+// again, without merging the profile a second time (which would bring back
+// the profile settings the document removed). The argument is never
+// modified.
 func Resolve(m *IstioMesh) (*IstioMesh, []Warning, error) {
+	tree, err := toTree(m)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !m.resolved {
+		return resolve(tree)
+	}
+	cp, err := decodeTree(tree)
+	if err != nil {
+		return nil, nil, err
+	}
+	cp.setDefaults()
+	p := &problems{}
+	cp.validate(p)
+	if err := p.err(); err != nil {
+		return nil, nil, err
+	}
+	cp.resolved = true
+	return cp, p.warnings, nil
+}
+
+// toTree converts a spec to a generic document tree.
+func toTree(m *IstioMesh) (map[string]any, error) {
 	data, err := json.Marshal(m)
 	if err != nil {
-		return nil, nil, fmt.Errorf("encoding spec: %w", err)
+		return nil, fmt.Errorf("encoding spec: %w", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var tree map[string]any
 	if err := dec.Decode(&tree); err != nil {
-		return nil, nil, fmt.Errorf("encoding spec: %w", err)
+		return nil, fmt.Errorf("encoding spec: %w", err)
 	}
-	return resolve(tree)
+	return tree, nil
 }
 
 // resolve runs the shared pipeline over a generic document tree.
@@ -60,7 +90,8 @@ func resolve(tree map[string]any) (*IstioMesh, []Warning, error) {
 		p.errorf("spec.profile", "%v", err)
 		return nil, nil, p.err()
 	}
-	merged := merge.Maps(tree, map[string]any{"spec": merge.Maps(profile.Spec(), spec, merge.ByName)}, merge.Replace)
+	merged := maps.Clone(tree)
+	merged["spec"] = merge.Maps(profile.Spec(), spec, merge.ByName)
 	m, err := decodeTree(merged)
 	if err != nil {
 		return nil, nil, err
@@ -68,7 +99,11 @@ func resolve(tree map[string]any) (*IstioMesh, []Warning, error) {
 	m.Spec.Profile = name
 	m.setDefaults()
 	m.validate(p)
-	return m, p.warnings, p.err()
+	if err := p.err(); err != nil {
+		return nil, nil, err
+	}
+	m.resolved = true
+	return m, p.warnings, nil
 }
 
 // checkTypeMeta requires the apiVersion and kind of an IstioMesh.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/istio-render/istio-render/mesh"
 )
@@ -135,7 +136,7 @@ func TestResolveIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(m, again); diff != "" {
+	if diff := cmp.Diff(m, again, cmpopts.IgnoreUnexported(mesh.IstioMesh{})); diff != "" {
 		t.Errorf("Resolve of a resolved spec changed it (-first +second):\n%s", diff)
 	}
 }
@@ -155,5 +156,47 @@ func TestValidationErrorListsEveryProblem(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"spec.mesh.mtls", "spec.gateways[0].name"}, fields); diff != "" {
 		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+}
+
+// TestRemovedProfileSettingsStayRemoved renders specs that null, turn off
+// or replace a profile setting; rendering the loaded spec must not bring
+// the profile's value back.
+func TestRemovedProfileSettingsStayRemoved(t *testing.T) {
+	tests := []struct {
+		name, spec string
+		check      func(t *testing.T, s mesh.Spec)
+	}{{
+		name:  "null mesh-wide mTLS",
+		spec:  "spec:\n  profile: production\n  mesh:\n    mtls: null\n",
+		check: func(t *testing.T, s mesh.Spec) { want(t, s.Mesh.MTLS == "", "mtls unset, got %q", s.Mesh.MTLS) },
+	}, {
+		name:  "ambient turned off",
+		spec:  "spec:\n  profile: ambient\n  ambient:\n    enabled: false\n",
+		check: func(t *testing.T, s mesh.Spec) { want(t, !s.Ambient.Enabled, "ambient still enabled") },
+	}, {
+		name: "autoscale replaced by replicas",
+		spec: "spec:\n  profile: production\n  controlPlane:\n    autoscale: null\n    replicas: 3\n",
+		check: func(t *testing.T, s mesh.Spec) {
+			want(t, s.ControlPlane.Autoscale == nil && *s.ControlPlane.Replicas == 3, "controlPlane = %+v", s.ControlPlane.Workload)
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := load(t, tt.spec)
+			again, _, err := mesh.Resolve(m)
+			if err != nil {
+				t.Fatalf("Resolve of a loaded spec: %v", err)
+			}
+			tt.check(t, m.Spec)
+			tt.check(t, again.Spec)
+		})
+	}
+}
+
+func want(t *testing.T, ok bool, format string, args ...any) {
+	t.Helper()
+	if !ok {
+		t.Errorf(format, args...)
 	}
 }

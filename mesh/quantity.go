@@ -84,6 +84,11 @@ func (v IntOrString) Value() any {
 	return nil
 }
 
+// isZero reports whether the value is 0 or "0%".
+func (v IntOrString) isZero() bool {
+	return v.Int != nil && *v.Int == 0 || v.Str != nil && *v.Str == "0%"
+}
+
 // validate checks that a string is a percentage and a number is not negative.
 func (v IntOrString) validate() error {
 	switch {

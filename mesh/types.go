@@ -19,6 +19,10 @@ type IstioMesh struct {
 	Metadata Metadata `json:"metadata"`
 	// Spec describes the mesh.
 	Spec Spec `json:"spec"`
+
+	// resolved marks a spec that Load or Resolve completed: its profile is
+	// merged in already and must not be merged again.
+	resolved bool
 }
 
 // Metadata is the subset of Kubernetes object metadata an IstioMesh carries.
@@ -326,14 +330,17 @@ type Namespace struct {
 	// MTLS renders a namespace PeerAuthentication: STRICT, PERMISSIVE or
 	// DISABLE.
 	MTLS string `json:"mtls,omitempty"`
-	// ClientMTLS renders a DestinationRule for *.<ns>.svc.<domain> with
-	// ISTIO_MUTUAL, so clients in the mesh always originate Istio mTLS.
+	// ClientMTLS renders a DestinationRule for *.<ns>.svc.cluster.local
+	// with ISTIO_MUTUAL, so clients in the mesh always originate Istio mTLS.
 	ClientMTLS bool `json:"clientMTLS,omitempty"`
 	// Authorization renders AuthorizationPolicies for this namespace.
 	Authorization *Authorization `json:"authorization,omitempty"`
 }
 
 // Authorization is a namespace's default-deny posture and its exceptions.
+// In Istio any ALLOW policy denies the traffic it does not match, so
+// either allow rule on its own already denies everything else; DefaultDeny
+// makes that explicit and holds even with no allow rule.
 type Authorization struct {
 	// DefaultDeny renders an allow-nothing policy: only traffic another
 	// policy allows gets in.

@@ -88,8 +88,11 @@ func (mc *MeshConfig) validate(p *problems) {
 		p.errorf("spec.mesh.accessLogFile", "%q must be an absolute path such as /dev/stdout", f)
 	}
 	if t := mc.Tracing; t != nil {
-		if t.Sampling != nil && (*t.Sampling < 0 || *t.Sampling > 100) {
+		switch {
+		case t.Sampling != nil && (*t.Sampling < 0 || *t.Sampling > 100):
 			p.errorf("spec.mesh.tracing.sampling", "%v is not a percentage from 0 to 100", *t.Sampling)
+		case t.Sampling != nil && *t.Sampling == 0:
+			p.errorf("spec.mesh.tracing.sampling", "0 means Istio's default (1%%) to the istiod chart; give a percentage above 0, such as 0.1")
 		}
 		oneOf(p, "spec.mesh.tracing.provider", t.Provider, "", "zipkin", "opentelemetry")
 		switch {
@@ -138,6 +141,18 @@ func (w *Workload) validate(p *problems, at, what string) {
 		if b.MaxUnavailable != nil {
 			if err := b.MaxUnavailable.validate(); err != nil {
 				p.errorf(at+".podDisruptionBudget.maxUnavailable", "%v", err)
+			} else if b.MaxUnavailable.isZero() {
+				p.errorf(at+".podDisruptionBudget.maxUnavailable", "0 lets no pod be evicted, which blocks node drains; use 1 or more")
+			}
+		}
+		if m := b.MinAvailable; m != nil && m.validate() == nil {
+			switch n := w.MinReplicas(); {
+			case m.Str != nil && *m.Str == "100%":
+				p.errorf(at+".podDisruptionBudget.minAvailable", "100%% lets no pod be evicted, which blocks node drains")
+			case m.Int != nil && *m.Int >= n && n >= 2:
+				p.errorf(at+".podDisruptionBudget.minAvailable", "%d of at least %d replicas lets no pod be evicted, which blocks node drains; use at most %d", *m.Int, n, n-1)
+			case m.Int != nil && *m.Int == 0 || m.Str != nil && *m.Str == "0%":
+				p.errorf(at+".podDisruptionBudget.minAvailable", "0 protects nothing (the istiod chart drops it); use 1 or more, or disable the budget")
 			}
 		}
 	}

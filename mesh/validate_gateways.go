@@ -18,23 +18,32 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 	objects := map[string]string{}
 	certs := map[string]string{}
 	enabled := map[string]*Gateway{}
+	selectors := map[string]string{}
 	tags := s.tagNames()
 	for i := range s.Gateways {
 		g := &s.Gateways[i]
 		at := fmt.Sprintf("spec.gateways[%d]", i)
+		duplicate := false
 		if g.Name == "" {
 			p.errorf(at+".name", "required")
 		} else {
 			dns1123Label(p, at+".name", g.Name)
 			if first, dup := byName[g.Name]; dup {
 				p.errorf(at+".name", "duplicate gateway %q (first at %s)", g.Name, first)
+				duplicate = true
+			} else {
+				byName[g.Name] = at
 			}
-			byName[g.Name] = at
 		}
 		if !g.IsEnabled() {
 			continue
 		}
 		enabled[g.Name] = g
+		istio := g.SelectorLabels()["istio"]
+		if first, dup := selectors[istio]; dup && !duplicate {
+			p.errorf(at+".name", "selects the same pods as %s (istio: %s): Gateway selectors match pods in every namespace, so rename one of them", first, istio)
+		}
+		selectors[istio] = at
 		oneOf(p, at+".kind", g.Kind, gatewayKinds...)
 		dns1123Label(p, at+".namespace", g.Namespace)
 		if g.Revision != "" && !s.revisionNames()[g.Revision] && !tags[g.Revision] {
@@ -174,6 +183,9 @@ func (sv *Server) validateCertificate(p *problems, sp, namespace string, certs m
 		if d == "*" || dnsName(name) != nil {
 			p.errorf(fmt.Sprintf("%s.certificate.dnsNames[%d]", sp, k), "%q is not a DNS name a certificate can hold; list certificate.dnsNames", d)
 		}
+	}
+	if sv.TLS.Mode == "MUTUAL" {
+		p.warnf(sp+".certificate", "with MUTUAL, the issuer's CA (ca.crt in %s) also decides which client certificates are accepted: every certificate that CA issues gets in", sv.TLS.CredentialName)
 	}
 	key := namespace + "/" + sv.TLS.CredentialName
 	if first, dup := certs[key]; dup {

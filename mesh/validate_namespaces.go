@@ -48,8 +48,11 @@ func (s *Spec) validateNamespaces(p *problems, gateways map[string]*Gateway, tag
 					p.errorf(fmt.Sprintf("%s.authorization.allowFromGateways[%d]", at, k), "%q is not an enabled gateway of spec.gateways", g)
 				}
 			}
-			if !a.DefaultDeny && !a.AllowSameNamespace && len(a.AllowFromGateways) == 0 {
+			switch {
+			case !a.DefaultDeny && !a.AllowSameNamespace && len(a.AllowFromGateways) == 0:
 				p.warnf(at+".authorization", "empty: no AuthorizationPolicy is rendered")
+			case !a.DefaultDeny:
+				p.warnf(at+".authorization", "an ALLOW policy denies all traffic it does not match, so the namespace is default-deny anyway; set defaultDeny: true to say so")
 			}
 		}
 	}

@@ -7,7 +7,7 @@ func comments() map[string]string {
 	return map[string]string{
 		"github.com/istio-render/istio-render/mesh.Ambient":                              "Ambient configures ambient mode.",
 		"github.com/istio-render/istio-render/mesh.Ambient.Enabled":                      "Enabled installs ztunnel and the CNI agent in ambient mode.",
-		"github.com/istio-render/istio-render/mesh.Authorization":                        "Authorization is a namespace's default-deny posture and its exceptions.",
+		"github.com/istio-render/istio-render/mesh.Authorization":                        "Authorization is a namespace's default-deny posture and its exceptions. In Istio any ALLOW policy denies the traffic it does not match, so either allow rule on its own already denies everything else; DefaultDeny makes that explicit and holds even with no allow rule.",
 		"github.com/istio-render/istio-render/mesh.Authorization.AllowFromGateways":      "AllowFromGateways allows traffic from these gateways of spec.gateways, by name.",
 		"github.com/istio-render/istio-render/mesh.Authorization.AllowSameNamespace":     "AllowSameNamespace allows traffic from workloads of this namespace.",
 		"github.com/istio-render/istio-render/mesh.Authorization.DefaultDeny":            "DefaultDeny renders an allow-nothing policy: only traffic another policy allows gets in.",
@@ -78,7 +78,7 @@ func comments() map[string]string {
 		"github.com/istio-render/istio-render/mesh.Namespace":                            "Namespace is an application namespace the mesh manages.",
 		"github.com/istio-render/istio-render/mesh.Namespace.Annotations":                "Annotations added to the Namespace object.",
 		"github.com/istio-render/istio-render/mesh.Namespace.Authorization":              "Authorization renders AuthorizationPolicies for this namespace.",
-		"github.com/istio-render/istio-render/mesh.Namespace.ClientMTLS":                 "ClientMTLS renders a DestinationRule for *.<ns>.svc.<domain> with ISTIO_MUTUAL, so clients in the mesh always originate Istio mTLS.",
+		"github.com/istio-render/istio-render/mesh.Namespace.ClientMTLS":                 "ClientMTLS renders a DestinationRule for *.<ns>.svc.cluster.local with ISTIO_MUTUAL, so clients in the mesh always originate Istio mTLS.",
 		"github.com/istio-render/istio-render/mesh.Namespace.Injection":                  "Injection: enabled (istio-injection=enabled), disabled, ambient (istio.io/dataplane-mode=ambient), or a revision or revision tag (istio.io/rev=<value>). Empty: no label.",
 		"github.com/istio-render/istio-render/mesh.Namespace.Labels":                     "Labels added to the Namespace object.",
 		"github.com/istio-render/istio-render/mesh.Namespace.MTLS":                       "MTLS renders a namespace PeerAuthentication: STRICT, PERMISSIVE or DISABLE.",
