@@ -13,7 +13,7 @@
 //
 // The same spec and charts always give the same bytes: resources are in a
 // fixed apply order (namespaces, CRDs, RBAC, configuration, services,
-// workloads, webhooks, then custom resources) and every object is written
-// with sorted keys. Render is safe to call from many goroutines; charts are
+// workloads, webhooks, gateway workloads, which need the injection webhook,
+// then custom resources) and every object is written with sorted keys. Render is safe to call from many goroutines; charts are
 // loaded once per process.
 package render

@@ -79,13 +79,8 @@ func memoKey(rel Release) (string, error) {
 // CRDs; both give the same bytes.
 func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
 	c := rel.Chart
-	coalesced, err := chartutil.CoalesceValues(c, rel.Values)
-	if err != nil {
-		return nil, fmt.Errorf("%s: merging values: %w", rel.Component, err)
-	}
-	if err := rel.loaded.Validate(coalesced); err != nil {
-		return nil, fmt.Errorf("%s: %w", rel.Component, err)
-	}
+	// Helm's own schema check is skipped: it may fetch remote schemas. The
+	// merged values are checked offline against the chart's schema instead.
 	top, err := chartutil.ToRenderValuesWithSchemaValidation(c, rel.Values, chartutil.ReleaseOptions{
 		Name:      rel.Name,
 		Namespace: rel.Namespace,
@@ -93,6 +88,10 @@ func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
 		IsInstall: true,
 	}, rel.Capabilities, true)
 	if err != nil {
+		return nil, fmt.Errorf("%s: merging values: %w", rel.Component, err)
+	}
+	values, _ := top["Values"].(chartutil.Values)
+	if err := rel.loaded.Validate(values); err != nil {
 		return nil, fmt.Errorf("%s: %w", rel.Component, err)
 	}
 	if rel.ChartName == charts.Base && precomputedCRDs {

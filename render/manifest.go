@@ -31,7 +31,8 @@ type Resource struct {
 	// istiod-<canary revision>, gateway/<name>, cni, ztunnel or mesh-policy.
 	Component string
 	// YAML is the object's serialization: sorted keys, no document
-	// separator, ending in a newline.
+	// separator, ending in a newline. It may be shared with other renders
+	// of the same inputs: read it, do not modify it.
 	YAML []byte
 
 	apiVersion, kind, namespace, name string
@@ -127,7 +128,7 @@ func newResource(component string, obj map[string]any) (Resource, error) {
 func sortResources(rs []Resource) error {
 	sort.SliceStable(rs, func(i, j int) bool {
 		a, b := rs[i], rs[j]
-		if ra, rb := rank(a.Kind()), rank(b.Kind()); ra != rb {
+		if ra, rb := position(a), position(b); ra != rb {
 			return ra < rb
 		}
 		if a.Kind() != b.Kind() {

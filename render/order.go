@@ -1,5 +1,7 @@
 package render
 
+import "strings"
+
 // kindOrder is the apply order: an object can only be created after the
 // objects it depends on (its namespace, its CRD, its service account) exist,
 // and webhooks come after the workload that serves them. Kinds not listed
@@ -39,6 +41,20 @@ var customOrder = []string{
 	"Certificate",
 	"Gateway",
 }
+
+// position orders resources: by kind, except that a gateway's workload
+// comes after the webhooks. Gateway pods run the image "auto", which only
+// istiod's injection webhook fills in; a pod created before the webhook
+// exists never gets a proxy.
+func position(r Resource) int {
+	if strings.HasPrefix(r.Component, ComponentGatewayPrefix) && gatewayWorkloads[r.Kind()] {
+		return 2*rank("ValidatingAdmissionPolicyBinding") + 1
+	}
+	return 2 * rank(r.Kind())
+}
+
+// gatewayWorkloads are the gateway chart's kinds that make or manage pods.
+var gatewayWorkloads = map[string]bool{"Deployment": true, "HorizontalPodAutoscaler": true, "PodDisruptionBudget": true}
 
 // rank orders kinds: listed built-ins, then unknown kinds, then custom
 // resources.

@@ -35,14 +35,24 @@ func namespaces(s *mesh.Spec) []map[string]any {
 	for i := range s.Namespaces {
 		listed[s.Namespaces[i].Name] = &s.Namespaces[i]
 	}
-	names := map[string]bool{s.RootNamespace: true}
+	// Namespaces the mesh merely uses are created unless the cluster
+	// creates them itself: owning kube-system or default in a GitOps
+	// repository invites pruning them. A listed namespace is rendered
+	// whatever its name, for its labels.
+	names := map[string]bool{}
+	used := []string{s.RootNamespace}
 	for i := range s.Gateways {
 		if g := &s.Gateways[i]; g.IsEnabled() {
-			names[g.Namespace] = true
+			used = append(used, g.Namespace)
 		}
 	}
 	if s.CNI.Enabled {
-		names[s.CNI.Namespace] = true
+		used = append(used, s.CNI.Namespace)
+	}
+	for _, n := range used {
+		if !systemNamespaces[n] {
+			names[n] = true
+		}
 	}
 	for n := range listed {
 		names[n] = true
@@ -76,6 +86,9 @@ func namespaces(s *mesh.Spec) []map[string]any {
 	}
 	return out
 }
+
+// systemNamespaces are created and kept by Kubernetes itself.
+var systemNamespaces = map[string]bool{"default": true, "kube-system": true, "kube-public": true, "kube-node-lease": true}
 
 // injectionLabels are the namespace labels that select how pods join the
 // mesh.

@@ -100,8 +100,14 @@ func TestEveryNamespacedObjectHasANamespace(t *testing.T) {
 
 func TestApplyOrder(t *testing.T) {
 	m := renderSpec(t, "spec:\n  profile: production\n  namespaces:\n  - name: shop\n    mtls: STRICT\n")
-	phase := func(kind string) int {
-		switch kind {
+	phase := func(r render.Resource) int {
+		if strings.HasPrefix(r.Component, render.ComponentGatewayPrefix) && r.Kind() != "Gateway" && r.Kind() != "Certificate" {
+			switch r.Kind() {
+			case "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget":
+				return 4 // after the injection webhook
+			}
+		}
+		switch r.Kind() {
 		case "Namespace":
 			return 0
 		case "CustomResourceDefinition":
@@ -117,7 +123,7 @@ func TestApplyOrder(t *testing.T) {
 	}
 	last := 0
 	for _, r := range m.Resources {
-		p := phase(r.Kind())
+		p := phase(r)
 		if p == 2 && last > 2 && last < 5 {
 			continue // workload companions (HPA, PDB) sit among the workloads
 		}
@@ -194,6 +200,48 @@ func TestCNIAppArmorFollowsKubernetesVersion(t *testing.T) {
 			if field := strings.Contains(string(r.YAML), "appArmorProfile"); field == tc.wantAnnotation {
 				t.Errorf("Kubernetes %s: appArmorProfile field = %v, want %v", tc.kube, field, !tc.wantAnnotation)
 			}
+		}
+	}
+}
+
+func TestGatewayWorkloadsFollowTheInjectionWebhook(t *testing.T) {
+	m := renderSpec(t, "spec:\n  profile: default\n")
+	webhook, gateway := -1, -1
+	for i, r := range m.Resources {
+		switch {
+		case r.Kind() == "MutatingWebhookConfiguration" && r.Name() == "istio-sidecar-injector":
+			webhook = i
+		case r.Kind() == "Deployment" && r.Name() == "istio-ingressgateway":
+			gateway = i
+		}
+	}
+	if webhook < 0 || gateway < 0 || gateway < webhook {
+		t.Errorf("injection webhook at %d, gateway Deployment at %d: the gateway's pods would be created before they can be injected", webhook, gateway)
+	}
+}
+
+func TestSystemNamespacesAreNotOwned(t *testing.T) {
+	m := renderSpec(t, "spec:\n  profile: minimal\n  cni: {enabled: true, namespace: kube-system}\n  gateways:\n  - name: edge\n    namespace: default\n")
+	for _, r := range m.Resources {
+		if r.Kind() == "Namespace" && (r.Name() == "kube-system" || r.Name() == "default") {
+			t.Errorf("renders Namespace %s, which Kubernetes owns", r.Name())
+		}
+	}
+	m = renderSpec(t, "spec:\n  profile: minimal\n  namespaces:\n  - name: default\n    injection: enabled\n")
+	found := false
+	for _, r := range m.Resources {
+		found = found || r.Kind() == "Namespace" && r.Name() == "default"
+	}
+	if !found {
+		t.Error("a listed system namespace must still be rendered for its labels")
+	}
+}
+
+func TestLoadedNullOverrideSurvivesRender(t *testing.T) {
+	m := renderSpec(t, "spec:\n  profile: production\n  mesh:\n    mtls: null\n")
+	for _, r := range m.Resources {
+		if r.Kind() == "PeerAuthentication" {
+			t.Errorf("renders %s although the spec removed the profile's mesh-wide mTLS", r.ID())
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -9,8 +10,12 @@ import (
 	"github.com/istio-render/istio-render/mesh"
 )
 
-// defaultGatewayPorts are the ports the gateway chart's Service exposes.
-var defaultGatewayPorts = map[int32]bool{15021: true, 80: true, 443: true}
+// defaultGatewayPorts are the ports the gateway chart's Service exposes,
+// and chartPortNames their names.
+var (
+	defaultGatewayPorts = map[int32]bool{15021: true, 80: true, 443: true}
+	chartPortNames      = map[string]bool{"status-port": true, "http2": true, "https": true}
+)
 
 // globals are the values every chart shares.
 func globals(s *mesh.Spec, version string) map[string]any {
@@ -175,6 +180,10 @@ func extraPorts(g *mesh.Gateway) []any {
 		seen[sv.Port] = true
 		ports = append(ports, sv.Port)
 		names[sv.Port] = sv.Name
+		if chartPortNames[sv.Name] {
+			// The chart's own Service ports already use this name.
+			names[sv.Port] = fmt.Sprintf("%s-%d", strings.ToLower(sv.Protocol), sv.Port)
+		}
 	}
 	sort.Slice(ports, func(i, j int) bool { return ports[i] < ports[j] })
 	out := make([]any, len(ports))
