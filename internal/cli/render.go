@@ -10,6 +10,7 @@ import (
 
 	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
+	"github.com/istio-render/istio-render/profiles"
 	"github.com/istio-render/istio-render/render"
 	"github.com/istio-render/istio-render/tree"
 )
@@ -156,14 +157,21 @@ func loadSpec(file, profile string, stdin io.Reader) (*mesh.IstioMesh, error) {
 	case file == "" && profile == "":
 		return nil, usageError("give a spec with -f FILE or a profile with --profile NAME")
 	case profile != "":
-		doc := fmt.Sprintf("apiVersion: %s\nkind: %s\nmetadata:\n  name: %s\nspec:\n  profile: %s\n", mesh.APIVersion, mesh.Kind, profile, profile)
-		m, _, err := mesh.Load([]byte(doc))
+		if _, err := profiles.Get(profile); err != nil {
+			return nil, usageError("--profile: %v", err)
+		}
+		m, _, err := mesh.Resolve(&mesh.IstioMesh{
+			APIVersion: mesh.APIVersion,
+			Kind:       mesh.Kind,
+			Metadata:   mesh.Metadata{Name: profile},
+			Spec:       mesh.Spec{Profile: profile},
+		})
 		return m, err
 	}
 	var data []byte
 	var err error
 	if file == "-" {
-		data, err = io.ReadAll(io.LimitReader(stdin, mesh.MaxSpecBytes+1))
+		data, err = readLimited("standard input", stdin)
 	} else {
 		data, err = readFileLimited(file)
 	}
@@ -185,7 +193,20 @@ func readFileLimited(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer fh.Close()
-	return io.ReadAll(io.LimitReader(fh, mesh.MaxSpecBytes+1))
+	return readLimited(name, fh)
+}
+
+// readLimited reads a spec, failing on one over the size limit without
+// reading past it.
+func readLimited(name string, r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, mesh.MaxSpecBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(data) > mesh.MaxSpecBytes {
+		return nil, fmt.Errorf("%s is larger than %d bytes, the limit for a spec", name, mesh.MaxSpecBytes)
+	}
+	return data, nil
 }
 
 // chartOptions builds render options from --charts.

@@ -51,10 +51,10 @@ spec:
     {{.C}}- topologyKey: topology.kubernetes.io/zone
 
   # Mesh-wide settings.
-  mesh:
+  {{.C}}mesh:
     # mTLS between workloads: STRICT (mTLS only) or PERMISSIVE (also accept
-    # plain text, while workloads join the mesh).
-    mtls: STRICT
+    # plain text, while workloads join the mesh). Left out, the profile's.
+    {{.C}}mtls: STRICT
     # REGISTRY_ONLY: workloads reach only services the mesh knows.
     {{.C}}outboundTrafficPolicy: REGISTRY_ONLY
     {{.C}}accessLogFile: /dev/stdout
