@@ -122,11 +122,128 @@ func Objects(old, new []Object) (*Report, error) {
 	return r, nil
 }
 
-// diffFields lists the leaves in which two objects differ.
+// diffFields lists the leaves in which two objects differ. Lists are
+// compared as maps keyed by their elements' names, or by index where the
+// elements have none: go-cmp's own list alignment varies from run to run,
+// and a diff meant for review must not.
 func diffFields(old, new Object) []Field {
 	var rep fieldReporter
-	gocmp.Equal(old, new, gocmp.Reporter(&rep))
+	gocmp.Equal(keyed(old), keyed(new), gocmp.Reporter(&rep))
+	slices.SortStableFunc(rep.fields, func(a, b Field) int { return naturalCompare(a.Path, b.Path) })
 	return rep.fields
+}
+
+// keyedList is a list turned into a map by keyed; its own type keeps a list
+// that replaced a mapping (or the other way round) one change.
+type keyedList map[string]any
+
+// unkeyed turns keyed lists back into lists, in element order.
+func unkeyed(v any) any {
+	switch x := v.(type) {
+	case keyedList:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, naturalCompare)
+		out := make([]any, len(keys))
+		for i, k := range keys {
+			out[i] = unkeyed(x[k])
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = unkeyed(e)
+		}
+		return out
+	}
+	return v
+}
+
+// naturalCompare orders strings with runs of digits compared as numbers,
+// so list element [10] comes after [9].
+func naturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitPrefix(a), digitPrefix(b)
+		if da != "" && db != "" {
+			na, _ := strconv.Atoi(da)
+			nb, _ := strconv.Atoi(db)
+			if na != nb {
+				return cmpInt(na, nb)
+			}
+			a, b = a[len(da):], b[len(db):]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmpInt(int(a[0]), int(b[0]))
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmpInt(len(a), len(b))
+}
+
+func digitPrefix(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// keyed turns every list in a tree into a map keyed "[name=X]" when each
+// element is a mapping with a distinct name, else "[i]".
+func keyed(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = keyed(e)
+		}
+		return out
+	case []any:
+		out := make(keyedList, len(x))
+		names := listNames(x)
+		for i, e := range x {
+			key := "[" + strconv.Itoa(i) + "]"
+			if names != nil {
+				key = "[name=" + names[i] + "]"
+			}
+			out[key] = keyed(e)
+		}
+		return out
+	}
+	return v
+}
+
+// listNames returns each element's name, or nil unless every element is a
+// mapping with a distinct, non-empty name.
+func listNames(list []any) []string {
+	names := make([]string, len(list))
+	seen := map[string]bool{}
+	for i, e := range list {
+		m, ok := e.(map[string]any)
+		if !ok {
+			return nil
+		}
+		name, _ := m["name"].(string)
+		if name == "" || seen[name] {
+			return nil
+		}
+		seen[name] = true
+		names[i] = name
+	}
+	return names
 }
 
 // fieldReporter turns go-cmp's walk into Fields.
@@ -146,11 +263,11 @@ func (r *fieldReporter) Report(res gocmp.Result) {
 	f := Field{Path: formatPath(r.path), Op: Changed}
 	switch {
 	case !vx.IsValid():
-		f.Op, f.New = Added, vy.Interface()
+		f.Op, f.New = Added, unkeyed(vy.Interface())
 	case !vy.IsValid():
-		f.Op, f.Old = Removed, vx.Interface()
+		f.Op, f.Old = Removed, unkeyed(vx.Interface())
 	default:
-		f.Old, f.New = vx.Interface(), vy.Interface()
+		f.Old, f.New = unkeyed(vx.Interface()), unkeyed(vy.Interface())
 	}
 	r.fields = append(r.fields, f)
 }
@@ -167,6 +284,8 @@ func formatPath(p gocmp.Path) string {
 		case gocmp.MapIndex:
 			k := fmt.Sprint(s.Key().Interface())
 			switch {
+			case strings.HasPrefix(k, "[") && strings.HasSuffix(k, "]"):
+				b.WriteString(k) // a list element, see keyed
 			case !plainKey.MatchString(k):
 				b.WriteString("[" + strconv.Quote(k) + "]")
 			case b.Len() == 0:

@@ -2,6 +2,7 @@ package compare
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -47,8 +48,8 @@ func TestObjectsFields(t *testing.T) {
 		old:    head + "env: [{name: A, value: x}, {name: B, value: old}]",
 		new:    head + "env: [{name: Z, value: z}, {name: A, value: x}, {name: B, value: new}]",
 		want: []Field{
-			{Path: "env[name=Z]", Op: Added, New: map[string]any{"name": "Z", "value": "z"}},
 			{Path: "env[name=B].value", Op: Changed, Old: "old", New: "new"},
+			{Path: "env[name=Z]", Op: Added, New: map[string]any{"name": "Z", "value": "z"}},
 		},
 	}, {
 		reason: "scalar list elements are shown by index",
@@ -220,5 +221,22 @@ Namespace
 				t.Errorf("Write() (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestDiffIsStable pins diffs whose alignment is ambiguous: go-cmp
+// chooses among equal alignments at random per process, and a review tool
+// must print the same diff on every run.
+func TestDiffIsStable(t *testing.T) {
+	const head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n}\n"
+	old := mustDecode(t, head+"data: {a: \"x\\ny\\nx\\ny\\nx\"}\nargs: [a, b, a, b, a]\n")[0]
+	new := mustDecode(t, head+"data: {a: \"y\\nx\\ny\"}\nargs: [b, a, b]\n")[0]
+	const wantFields = "[{args[0] changed a b} {args[1] changed b a} {args[2] changed a b} {args[3] removed b <nil>} {args[4] removed a <nil>} {data.a changed x\ny\nx\ny\nx y\nx\ny}]"
+	if got := fmt.Sprint(diffFields(old, new)); got != wantFields {
+		t.Errorf("fields:\n got %q\nwant %q", got, wantFields)
+	}
+	const wantLines = "[{45 x} {32 y} {32 x} {32 y} {45 x}]"
+	if got := fmt.Sprint(diffLines("x\ny\nx\ny\nx", "y\nx\ny")); got != wantLines {
+		t.Errorf("lines:\n got %q\nwant %q", got, wantLines)
 	}
 }

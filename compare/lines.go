@@ -3,7 +3,7 @@ package compare
 import (
 	"strings"
 
-	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/pmezard/go-difflib/difflib"
 )
 
 // contextLines is how many unchanged lines are shown around a change in a
@@ -17,38 +17,28 @@ type lineOp struct {
 	text string
 }
 
-// diffLines compares two texts line by line with go-cmp's edit script and
-// keeps contextLines unchanged lines around each change.
+// diffLines compares two texts line by line (a longest-common-subsequence
+// match, the same on every run) and keeps contextLines unchanged lines
+// around each change.
 func diffLines(a, b string) []lineOp {
-	var rep lineReporter
-	gocmp.Equal(strings.Split(a, "\n"), strings.Split(b, "\n"), gocmp.Reporter(&rep))
-	return trimContext(rep.ops)
-}
-
-// lineReporter records every element of a []string comparison.
-type lineReporter struct {
-	path gocmp.Path
-	ops  []lineOp
-}
-
-func (r *lineReporter) PushStep(ps gocmp.PathStep) { r.path = append(r.path, ps) }
-func (r *lineReporter) PopStep()                   { r.path = r.path[:len(r.path)-1] }
-
-func (r *lineReporter) Report(res gocmp.Result) {
-	if _, ok := r.path.Last().(gocmp.SliceIndex); !ok {
-		return
+	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var ops []lineOp
+	for _, c := range difflib.NewMatcher(x, y).GetOpCodes() {
+		switch c.Tag {
+		case 'e':
+			for _, l := range x[c.I1:c.I2] {
+				ops = append(ops, lineOp{' ', l})
+			}
+		default: // r(eplace), d(elete), i(nsert)
+			for _, l := range x[c.I1:c.I2] {
+				ops = append(ops, lineOp{'-', l})
+			}
+			for _, l := range y[c.J1:c.J2] {
+				ops = append(ops, lineOp{'+', l})
+			}
+		}
 	}
-	vx, vy := r.path.Last().Values()
-	switch {
-	case !vx.IsValid():
-		r.ops = append(r.ops, lineOp{'+', vy.String()})
-	case !vy.IsValid():
-		r.ops = append(r.ops, lineOp{'-', vx.String()})
-	case res.Equal():
-		r.ops = append(r.ops, lineOp{' ', vx.String()})
-	default:
-		r.ops = append(r.ops, lineOp{'-', vx.String()}, lineOp{'+', vy.String()})
-	}
+	return trimContext(ops)
 }
 
 // trimContext drops unchanged lines far from any change, marking each gap.
