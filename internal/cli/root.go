@@ -14,8 +14,11 @@ import (
 
 // Streams are the standard streams a command reads and writes.
 type Streams struct {
-	In  io.Reader
+	// In is standard input: a spec or a ResourceList.
+	In io.Reader
+	// Out receives the command's output.
 	Out io.Writer
+	// Err receives errors, warnings and summaries.
 	Err io.Writer
 }
 
