@@ -28,6 +28,8 @@ type release struct {
 	values    map[string]any
 	// version is the Istio version the chart is labelled with.
 	version string
+	// valuesField is the spec field whose raw values reach this chart.
+	valuesField string
 }
 
 // capabilities pins what charts see of the cluster: the Kubernetes version

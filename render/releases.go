@@ -35,6 +35,8 @@ type Release struct {
 
 	// loaded validates values against the chart's values.schema.json.
 	loaded *charts.Loaded
+	// valuesField is the spec field whose raw values reach the chart.
+	valuesField string
 }
 
 // Releases completes the spec as [Render] does and lists the Helm releases
@@ -92,6 +94,7 @@ func newPlan(m *mesh.IstioMesh, opts Options) (*plan, error) {
 			Values:       rel.values,
 			Capabilities: caps,
 			loaded:       loaded,
+			valuesField:  rel.valuesField,
 		}, nil
 	})
 	if err != nil {

@@ -47,7 +47,13 @@ func renderReleases(ctx context.Context, rels []Release) ([]Resource, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return renderRelease(rels[i])
+		rs, err := renderRelease(rels[i])
+		if err != nil && rels[i].valuesField != "" {
+			// The spec validates everything it sets itself, so a chart
+			// that rejects its values was given them raw.
+			return nil, &mesh.ValidationError{Errors: []mesh.FieldError{{Field: rels[i].valuesField, Message: err.Error()}}}
+		}
+		return rs, err
 	})
 	if err != nil {
 		return nil, err
@@ -97,28 +103,33 @@ func releases(s *mesh.Spec) []release {
 	out := []release{{
 		component: ComponentBase, chart: charts.Base, name: "istio-base",
 		namespace: s.RootNamespace, values: baseValues(s), version: s.Version,
+		valuesField: "spec.values.base",
 	}, {
 		component: ComponentIstiod, chart: charts.Istiod, name: istiodRelease(s.Revision),
 		namespace: s.RootNamespace, version: s.Version,
-		values: istiodValues(s, s.Revision, s.Version, s.RevisionTags, nil),
+		values:      istiodValues(s, s.Revision, s.Version, s.RevisionTags, nil),
+		valuesField: "spec.values.istiod",
 	}}
 	if c := s.Canary; c != nil {
 		out = append(out, release{
 			component: istiodRelease(c.Revision), chart: charts.Istiod, name: istiodRelease(c.Revision),
 			namespace: s.RootNamespace, version: c.Version,
-			values: istiodValues(s, c.Revision, c.Version, c.RevisionTags, c.Values),
+			values:      istiodValues(s, c.Revision, c.Version, c.RevisionTags, c.Values),
+			valuesField: "spec.canary.values",
 		})
 	}
 	if s.CNI.Enabled {
 		out = append(out, release{
 			component: ComponentCNI, chart: charts.CNI, name: "istio-cni",
 			namespace: s.CNI.Namespace, values: cniValues(s), version: s.Version,
+			valuesField: "spec.values.cni",
 		})
 	}
 	if s.Ambient.Enabled {
 		out = append(out, release{
 			component: ComponentZtunnel, chart: charts.Ztunnel, name: "ztunnel",
 			namespace: s.RootNamespace, values: ztunnelValues(s), version: s.Version,
+			valuesField: "spec.values.ztunnel",
 		})
 	}
 	for i := range s.Gateways {
@@ -129,6 +140,7 @@ func releases(s *mesh.Spec) []release {
 		out = append(out, release{
 			component: ComponentGatewayPrefix + g.Name, chart: charts.Gateway, name: g.Name,
 			namespace: g.Namespace, values: gatewayValues(s, g), version: s.Version,
+			valuesField: fmt.Sprintf("spec.gateways[%d].values", i),
 		})
 	}
 	return out
