@@ -2,28 +2,20 @@ package fn_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 
 	"github.com/istio-render/istio-render/fn"
+	"github.com/istio-render/istio-render/internal/fuzzseed"
 )
 
 // FuzzResourceList runs the function over arbitrary ResourceList input,
 // seeded with the golden cases. The answer is a ResourceList or an error,
 // never a panic; an error leaves no generated item behind.
 func FuzzResourceList(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*/input.yaml")
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	fuzzseed.Files(f, "testdata/*/input.yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var out bytes.Buffer
 		rw := &kio.ByteReadWriter{Reader: bytes.NewReader(data), Writer: &out, KeepReaderAnnotations: true}

@@ -2,11 +2,10 @@ package mesh_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/istio-render/istio-render/internal/fuzzseed"
 	"github.com/istio-render/istio-render/mesh"
 )
 
@@ -15,16 +14,7 @@ import (
 // *ValidationError with located problems or a plain parse error; a spec
 // that loads must load again, unchanged, through Resolve.
 func FuzzLoad(f *testing.F) {
-	for _, pattern := range []string{"../golden/testdata/*/mesh.yaml", "../golden/testdata/invalid/*.yaml", "../profiles/*.yaml"} {
-		files, _ := filepath.Glob(pattern)
-		for _, file := range files {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	fuzzseed.Files(f, "../golden/testdata/*/mesh.yaml", "../golden/testdata/invalid/*.yaml", "../profiles/*.yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, _, err := mesh.Load(data)
 		if err != nil {

@@ -2,10 +2,9 @@ package render_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/istio-render/istio-render/internal/fuzzseed"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
@@ -14,14 +13,7 @@ import (
 // cases. Whatever comes in, the answer is a render or an error, never a
 // panic; a render is valid YAML with every object named.
 func FuzzRender(f *testing.F) {
-	files, _ := filepath.Glob("../golden/testdata/*/mesh.yaml")
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	fuzzseed.Files(f, "../golden/testdata/*/mesh.yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, _, err := mesh.Load(data)
 		if err != nil {
