@@ -50,16 +50,24 @@ func capabilities(kubeVersion string) (*chartutil.Capabilities, error) {
 // carrying their namespace. NOTES.txt, partials and empty documents are
 // dropped. The base chart's CRDs come from the precomputed bundle when the
 // chart is the one it was made from (see crds.go).
-func renderRelease(rel Release) ([]Resource, error) {
+func renderRelease(rel Release) (rendered, error) {
 	key, err := memoKey(rel)
 	if err != nil {
-		return nil, err
+		return rendered{}, err
 	}
-	v, err := rel.loaded.Remember(key, func() (any, error) { return renderReleaseWith(rel, true) })
+	v, err := rel.loaded.Remember(key, func() (any, error) { return renderChart(rel, true) })
 	if err != nil {
-		return nil, err
+		return rendered{}, err
 	}
-	return slices.Clone(v.([]Resource)), nil
+	r := v.(rendered)
+	return rendered{resources: slices.Clone(r.resources), warnings: slices.Clone(r.warnings)}, nil
+}
+
+// rendered is what one release renders: its objects and the warnings its
+// NOTES.txt prints (istiod's name deprecated values there).
+type rendered struct {
+	resources []Resource
+	warnings  []string
 }
 
 // memoKey identifies everything a release's output depends on besides the
@@ -80,6 +88,12 @@ func memoKey(rel Release) (string, error) {
 // renderReleaseWith renders a release, with or without the precomputed
 // CRDs; both give the same bytes.
 func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
+	r, err := renderChart(rel, precomputedCRDs)
+	return r.resources, err
+}
+
+// renderChart renders a release's chart into objects and notes' warnings.
+func renderChart(rel Release, precomputedCRDs bool) (rendered, error) {
 	c := rel.Chart
 	// Helm's own schema check is skipped: it may fetch remote schemas. The
 	// merged values are checked offline against the chart's schema instead.
@@ -90,11 +104,11 @@ func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
 		IsInstall: true,
 	}, rel.Capabilities, true)
 	if err != nil {
-		return nil, fmt.Errorf("%s: merging values: %w", rel.Component, err)
+		return rendered{}, fmt.Errorf("%s: merging values: %w", rel.Component, err)
 	}
 	values, _ := top["Values"].(chartutil.Values)
 	if err := rel.loaded.Validate(values); err != nil {
-		return nil, fmt.Errorf("%s: %w", rel.Component, err)
+		return rendered{}, fmt.Errorf("%s: %w", rel.Component, err)
 	}
 	if rel.ChartName == charts.Base && precomputedCRDs {
 		if probe := probeChart(c); probe != nil {
@@ -103,7 +117,7 @@ func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
 	}
 	files, err := engine.Engine{}.Render(c, top)
 	if err != nil {
-		return nil, fmt.Errorf("%s: rendering chart %s: %w", rel.Component, rel.ChartName, cleanTemplateError(err))
+		return rendered{}, fmt.Errorf("%s: rendering chart %s: %w", rel.Component, rel.ChartName, cleanTemplateError(err))
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -126,12 +140,23 @@ func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
 		return documentResources(rel, docs[i].file, docs[i].text)
 	})
 	if err != nil {
-		return nil, err
+		return rendered{}, err
 	}
-	var out []Resource
+	var out rendered
 	for _, rs := range converted {
-		out = append(out, rs...)
+		out.resources = append(out.resources, rs...)
 	}
+	for n, text := range files {
+		if path.Base(n) != "NOTES.txt" {
+			continue
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if w, ok := strings.CutPrefix(strings.TrimSpace(line), "WARNING: "); ok {
+				out.warnings = append(out.warnings, w)
+			}
+		}
+	}
+	sort.Strings(out.warnings)
 	return out, nil
 }
 

@@ -25,7 +25,7 @@ func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, er
 		return nil, err
 	}
 	spec, warnings := p.spec, p.warnings
-	out, err := renderReleases(ctx, p.releases)
+	out, notes, err := renderReleases(ctx, p.releases)
 	if err != nil {
 		return nil, err
 	}
@@ -37,32 +37,36 @@ func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, er
 	if err := sortResources(out); err != nil {
 		return nil, err
 	}
-	return &Manifest{Spec: spec, Resources: out, Warnings: warnings}, nil
+	return &Manifest{Spec: spec, Resources: out, Warnings: append(warnings, notes...)}, nil
 }
 
 // renderReleases renders independent releases concurrently, in release
 // order.
-func renderReleases(ctx context.Context, rels []Release) ([]Resource, error) {
-	results, err := parallel(len(rels), func(i int) ([]Resource, error) {
+func renderReleases(ctx context.Context, rels []Release) ([]Resource, []mesh.Warning, error) {
+	results, err := parallel(len(rels), func(i int) (rendered, error) {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return rendered{}, err
 		}
-		rs, err := renderRelease(rels[i])
+		r, err := renderRelease(rels[i])
 		if err != nil && rels[i].valuesField != "" {
 			// The spec validates everything it sets itself, so a chart
 			// that rejects its values was given them raw.
-			return nil, &mesh.ValidationError{Errors: []mesh.FieldError{{Field: rels[i].valuesField, Message: err.Error()}}}
+			return rendered{}, &mesh.ValidationError{Errors: []mesh.FieldError{{Field: rels[i].valuesField, Message: err.Error()}}}
 		}
-		return rs, err
+		return r, err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []Resource
-	for _, rs := range results {
-		out = append(out, rs...)
+	var warnings []mesh.Warning
+	for i, r := range results {
+		out = append(out, r.resources...)
+		for _, w := range r.warnings {
+			warnings = append(warnings, mesh.Warning{Field: rels[i].valuesField, Message: rels[i].Component + ": " + w})
+		}
 	}
-	return out, nil
+	return out, warnings, nil
 }
 
 // checkVersions requires the image versions to match the charts' release

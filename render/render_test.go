@@ -245,3 +245,20 @@ func TestLoadedNullOverrideSurvivesRender(t *testing.T) {
 		}
 	}
 }
+
+func TestChartDeprecationWarningsAreReported(t *testing.T) {
+	m := renderSpec(t, "spec:\n  profile: minimal\n  values:\n    istiod:\n      global:\n        tracer:\n          zipkin:\n            address: zipkin.obs:9411\n")
+	var got []string
+	for _, w := range m.Warnings {
+		if strings.Contains(w.Message, "deprecated") {
+			got = append(got, w.String())
+		}
+	}
+	want := []string{`spec.values.istiod: istiod: "global.tracer.zipkin.address" is deprecated; use "meshConfig.defaultConfig.tracing.zipkin.address" instead.`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("deprecation warnings (-want +got):\n%s", diff)
+	}
+	if clean := renderSpec(t, "spec:\n  profile: minimal\n  mesh:\n    tracing: {provider: zipkin, address: zipkin.obs:9411}\n"); len(clean.Warnings) != 1 {
+		t.Errorf("tracing through the spec draws warnings: %v", clean.Warnings)
+	}
+}

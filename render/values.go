@@ -107,7 +107,7 @@ func meshConfig(s *mesh.Spec, v map[string]any) {
 	switch t.Provider {
 	case "zipkin":
 		set(v, "zipkin", "global", "proxy", "tracer")
-		set(v, t.Address, "global", "tracer", "zipkin", "address")
+		set(v, t.Address, "meshConfig", "defaultConfig", "tracing", "zipkin", "address")
 	case "opentelemetry":
 		host, port := splitHostPort(t.Address)
 		set(v, []any{map[string]any{
