@@ -168,13 +168,7 @@ func loadSpec(file, profile string, stdin io.Reader) (*mesh.IstioMesh, error) {
 		})
 		return m, err
 	}
-	var data []byte
-	var err error
-	if file == "-" {
-		data, err = readLimited("standard input", stdin)
-	} else {
-		data, err = readFileLimited(file)
-	}
+	data, err := readSpecFile(file, stdin)
 	if err != nil {
 		return nil, err
 	}
@@ -194,6 +188,14 @@ func readFileLimited(name string) ([]byte, error) {
 	}
 	defer fh.Close()
 	return readLimited(name, fh)
+}
+
+// readSpecFile reads a spec from a file or, for "-", from stdin.
+func readSpecFile(file string, stdin io.Reader) ([]byte, error) {
+	if file == "-" {
+		return readLimited("standard input", stdin)
+	}
+	return readFileLimited(file)
 }
 
 // readLimited reads a spec, failing on one over the size limit without

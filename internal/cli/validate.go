@@ -117,14 +117,6 @@ func validateSpec(ctx context.Context, file string, chartPaths []string, stdin i
 	return res
 }
 
-// readSpecFile reads a spec from a file or, for "-", from stdin.
-func readSpecFile(file string, stdin io.Reader) ([]byte, error) {
-	if file == "-" {
-		return io.ReadAll(io.LimitReader(stdin, mesh.MaxSpecBytes+1))
-	}
-	return readFileLimited(file)
-}
-
 // addError records an error, one problem per field of a validation error.
 func (v *validation) addError(err error) {
 	var ve *mesh.ValidationError
