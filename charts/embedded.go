@@ -77,7 +77,7 @@ func loadFS(fsys fs.FS, dir string) (*Loaded, error) {
 		if err != nil {
 			return err
 		}
-		rel, _ := relPath(dir, p)
+		rel := relPath(dir, p)
 		files = append(files, &loader.BufferedFile{Name: rel, Data: data})
 		return nil
 	})
@@ -92,12 +92,12 @@ func loadFS(fsys fs.FS, dir string) (*Loaded, error) {
 }
 
 // relPath is p relative to dir, both slash-separated fs paths.
-func relPath(dir, p string) (string, bool) {
+func relPath(dir, p string) string {
 	rel := p[len(dir):]
 	if len(rel) > 0 && rel[0] == '/' {
 		rel = rel[1:]
 	}
-	return path.Clean(rel), true
+	return path.Clean(rel)
 }
 
 // NewEmbedded returns a new source over the embedded charts with load-once

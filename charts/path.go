@@ -53,7 +53,7 @@ func FromPaths(paths ...string) (Source, error) {
 			}
 			s.charts[name] = l
 			if s.line == "" || name == Base {
-				s.line = minorLine(c.Metadata.Version)
+				s.line = MinorLine(c.Metadata.Version)
 			}
 		}
 	}

@@ -90,14 +90,12 @@ func newLoaded(c *chart.Chart) (*Loaded, error) {
 	return l, nil
 }
 
-// minorLine cuts a version such as 1.30.2 or v1.30.2 to 1.30.
-func minorLine(v string) string {
+// MinorLine cuts a version such as 1.30.2 or v1.30.2 to its minor line,
+// 1.30; "" when it has no minor part.
+func MinorLine(v string) string {
 	parts := strings.SplitN(strings.TrimPrefix(v, "v"), ".", 3)
 	if len(parts) < 2 {
 		return ""
 	}
 	return parts[0] + "." + parts[1]
 }
-
-// MinorLine cuts a version such as 1.30.2 to its minor line, 1.30.
-func MinorLine(v string) string { return minorLine(v) }

@@ -25,7 +25,9 @@ func (e FieldError) Error() string {
 // ValidationError lists every problem found in a spec. Nothing is rendered
 // from a spec that has one.
 type ValidationError struct {
-	// Errors are in the order the fields appear in the spec.
+	// Errors are in a fixed order: decoding problems (unknown fields, wrong
+	// types) with mapping keys sorted, or else validation problems in the
+	// order the fields appear in the spec.
 	Errors []FieldError
 }
 

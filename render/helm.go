@@ -18,20 +18,6 @@ import (
 	"github.com/istio-render/istio-render/charts"
 )
 
-// release is one Helm release to render: a chart, its release name and
-// namespace, and the values the spec gives it.
-type release struct {
-	component string
-	chart     string
-	name      string
-	namespace string
-	values    map[string]any
-	// version is the Istio version the chart is labelled with.
-	version string
-	// valuesField is the spec field whose raw values reach this chart.
-	valuesField string
-}
-
 // capabilities pins what charts see of the cluster: the Kubernetes version
 // from the spec and Helm's built-in list of API versions. Nothing is
 // discovered.

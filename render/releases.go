@@ -37,6 +37,8 @@ type Release struct {
 	loaded *charts.Loaded
 	// valuesField is the spec field whose raw values reach the chart.
 	valuesField string
+	// version is the Istio version the chart is labelled with.
+	version string
 }
 
 // Releases completes the spec as [Render] does and lists the Helm releases
@@ -81,21 +83,14 @@ func newPlan(m *mesh.IstioMesh, opts Options) (*plan, error) {
 	// process's first render.
 	rels, err := parallel(len(planned), func(i int) (Release, error) {
 		rel := planned[i]
-		loaded, err := src.Chart(rel.chart)
+		loaded, err := src.Chart(rel.ChartName)
 		if err != nil {
-			return Release{}, fmt.Errorf("%s: %w", rel.component, err)
+			return Release{}, fmt.Errorf("%s: %w", rel.Component, err)
 		}
-		return Release{
-			Component:    rel.component,
-			ChartName:    rel.chart,
-			Chart:        withVersion(loaded.Chart, src, rel.version),
-			Name:         rel.name,
-			Namespace:    rel.namespace,
-			Values:       rel.values,
-			Capabilities: caps,
-			loaded:       loaded,
-			valuesField:  rel.valuesField,
-		}, nil
+		rel.Chart = withVersion(loaded.Chart, src, rel.version)
+		rel.Capabilities = caps
+		rel.loaded = loaded
+		return rel, nil
 	})
 	if err != nil {
 		return nil, err

@@ -102,37 +102,38 @@ func checkVersions(s *mesh.Spec, src charts.Source) ([]mesh.Warning, error) {
 	return warnings, nil
 }
 
-// releases lists the Helm releases a spec needs, in install order.
-func releases(s *mesh.Spec) []release {
-	out := []release{{
-		component: ComponentBase, chart: charts.Base, name: "istio-base",
-		namespace: s.RootNamespace, values: baseValues(s), version: s.Version,
+// releases lists the Helm releases a spec needs, in install order; their
+// charts are not loaded yet.
+func releases(s *mesh.Spec) []Release {
+	out := []Release{{
+		Component: ComponentBase, ChartName: charts.Base, Name: "istio-base",
+		Namespace: s.RootNamespace, Values: baseValues(s), version: s.Version,
 		valuesField: "spec.values.base",
 	}, {
-		component: ComponentIstiod, chart: charts.Istiod, name: istiodRelease(s.Revision),
-		namespace: s.RootNamespace, version: s.Version,
-		values:      istiodValues(s, s.Revision, s.Version, s.RevisionTags, nil),
+		Component: ComponentIstiod, ChartName: charts.Istiod, Name: istiodRelease(s.Revision),
+		Namespace: s.RootNamespace, version: s.Version,
+		Values:      istiodValues(s, s.Revision, s.Version, s.RevisionTags, nil),
 		valuesField: "spec.values.istiod",
 	}}
 	if c := s.Canary; c != nil {
-		out = append(out, release{
-			component: istiodRelease(c.Revision), chart: charts.Istiod, name: istiodRelease(c.Revision),
-			namespace: s.RootNamespace, version: c.Version,
-			values:      istiodValues(s, c.Revision, c.Version, c.RevisionTags, c.Values),
+		out = append(out, Release{
+			Component: istiodRelease(c.Revision), ChartName: charts.Istiod, Name: istiodRelease(c.Revision),
+			Namespace: s.RootNamespace, version: c.Version,
+			Values:      istiodValues(s, c.Revision, c.Version, c.RevisionTags, c.Values),
 			valuesField: "spec.canary.values",
 		})
 	}
 	if s.CNI.Enabled {
-		out = append(out, release{
-			component: ComponentCNI, chart: charts.CNI, name: "istio-cni",
-			namespace: s.CNI.Namespace, values: cniValues(s), version: s.Version,
+		out = append(out, Release{
+			Component: ComponentCNI, ChartName: charts.CNI, Name: "istio-cni",
+			Namespace: s.CNI.Namespace, Values: cniValues(s), version: s.Version,
 			valuesField: "spec.values.cni",
 		})
 	}
 	if s.Ambient.Enabled {
-		out = append(out, release{
-			component: ComponentZtunnel, chart: charts.Ztunnel, name: "ztunnel",
-			namespace: s.RootNamespace, values: ztunnelValues(s), version: s.Version,
+		out = append(out, Release{
+			Component: ComponentZtunnel, ChartName: charts.Ztunnel, Name: "ztunnel",
+			Namespace: s.RootNamespace, Values: ztunnelValues(s), version: s.Version,
 			valuesField: "spec.values.ztunnel",
 		})
 	}
@@ -141,9 +142,9 @@ func releases(s *mesh.Spec) []release {
 		if !g.IsEnabled() {
 			continue
 		}
-		out = append(out, release{
-			component: ComponentGatewayPrefix + g.Name, chart: charts.Gateway, name: g.Name,
-			namespace: g.Namespace, values: gatewayValues(s, g), version: s.Version,
+		out = append(out, Release{
+			Component: ComponentGatewayPrefix + g.Name, ChartName: charts.Gateway, Name: g.Name,
+			Namespace: g.Namespace, Values: gatewayValues(s, g), version: s.Version,
 			valuesField: fmt.Sprintf("spec.gateways[%d].values", i),
 		})
 	}
