@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"flag"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -15,7 +14,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/istio-render/istio-render/charts"
-	"github.com/istio-render/istio-render/mesh"
 )
 
 var update = flag.Bool("update", false, "regenerate crds.gen.txt from the embedded base chart")
@@ -48,14 +46,15 @@ func TestCRDBundle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		obj, err := parseObject(strings.TrimSuffix(string(text), "\n"))
+		obj, err := parseObject(strings.TrimSuffix(string(text), "\n"), false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := newResource(ComponentBase, obj)
+		data, err := obj.encode()
 		if err != nil {
 			t.Fatal(err)
 		}
+		r := resourceOf(ComponentBase, obj.fields, data)
 		b.CRDs = append(b.CRDs, bundledCRD{APIVersion: r.APIVersion(), Name: r.Name(), YAML: string(r.YAML)})
 	}
 	got := formatBundle(&b)
@@ -77,63 +76,6 @@ func TestCRDBundle(t *testing.T) {
 	}
 	if probeChart(l.Chart) == nil {
 		t.Errorf("the precomputed CRDs do not apply to the embedded base chart")
-	}
-}
-
-// TestCRDFastPathMatchesChart renders the base chart with its own CRD
-// template and with the precomputed CRDs for every input that reaches the
-// template, and requires the same bytes.
-func TestCRDFastPathMatchesChart(t *testing.T) {
-	specs := map[string]string{
-		"canary revision":     "spec:\n  revision: canary\n",
-		"ambient":             "spec:\n  profile: ambient\n",
-		"another patch":       "spec:\n  version: 1.31.7\n",
-		"other root":          "spec:\n  rootNamespace: mesh-system\n",
-		"excluded CRDs":       "spec:\n  values:\n    base:\n      base:\n        excludedCRDs: [wasmplugins.extensions.istio.io, telemetries.telemetry.istio.io]\n",
-		"CRD templates off":   "spec:\n  values:\n    base:\n      base:\n        enableCRDTemplates: false\n",
-		"namespace scope":     "spec:\n  values:\n    base:\n      global:\n        resourceScope: namespace\n",
-		"excluded not a list": "spec:\n  values:\n    base:\n      base:\n        excludedCRDs: telemetries.telemetry.istio.io\n",
-	}
-	golden, _ := filepath.Glob(filepath.Join("..", "golden", "testdata", "*", "mesh.yaml"))
-	for _, f := range golden {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		specs["golden "+filepath.Base(filepath.Dir(f))] = string(data)
-	}
-	for name, spec := range specs {
-		t.Run(name, func(t *testing.T) {
-			if !strings.HasPrefix(spec, "apiVersion") && !strings.Contains(spec, "\napiVersion") {
-				spec = "apiVersion: istio-render.dev/v1alpha1\nkind: IstioMesh\nmetadata:\n  name: t\n" + spec
-			}
-			m, _, err := mesh.Load([]byte(spec))
-			if err != nil {
-				t.Fatal(err)
-			}
-			rels, err := Releases(m, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			base := rels[0]
-			if base.ChartName != charts.Base {
-				t.Fatalf("first release is %s, want base", base.ChartName)
-			}
-			fast, fastErr := renderReleaseWith(base, true)
-			slow, slowErr := renderReleaseWith(base, false)
-			if (fastErr != nil) != (slowErr != nil) {
-				t.Fatalf("errors differ: precomputed %v, chart %v", fastErr, slowErr)
-			}
-			if err := sortResources(fast); err != nil {
-				t.Fatal(err)
-			}
-			if err := sortResources(slow); err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(describe(slow), describe(fast)); diff != "" {
-				t.Errorf("precomputed CRDs differ from the chart's template (-chart +precomputed):\n%s", diff)
-			}
-		})
 	}
 }
 

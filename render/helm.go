@@ -13,7 +13,6 @@ import (
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
 	"helm.sh/helm/v3/pkg/releaseutil"
-	"sigs.k8s.io/yaml"
 
 	"github.com/istio-render/istio-render/charts"
 )
@@ -71,15 +70,12 @@ func memoKey(rel Release) (string, error) {
 	return string(sum[:]), nil
 }
 
-// renderReleaseWith renders a release, with or without the precomputed
-// CRDs; both give the same bytes.
-func renderReleaseWith(rel Release, precomputedCRDs bool) ([]Resource, error) {
-	r, err := renderChart(rel, precomputedCRDs)
-	return r.resources, err
-}
-
 // renderChart renders a release's chart into objects and notes' warnings.
-func renderChart(rel Release, precomputedCRDs bool) (rendered, error) {
+// With shortcuts, the base chart's CRDs come from the precomputed bundle
+// (crds.go) and documents are made canonical the short way
+// (canonical.go); without, the chart's own template and the reference
+// conversion run. Both give the same bytes.
+func renderChart(rel Release, shortcuts bool) (rendered, error) {
 	c := rel.Chart
 	// Helm's own schema check is skipped: it may fetch remote schemas. The
 	// merged values are checked offline against the chart's schema instead.
@@ -96,7 +92,7 @@ func renderChart(rel Release, precomputedCRDs bool) (rendered, error) {
 	if err := rel.loaded.Validate(values); err != nil {
 		return rendered{}, fmt.Errorf("%s: %w", rel.Component, err)
 	}
-	if rel.ChartName == charts.Base && precomputedCRDs {
+	if rel.ChartName == charts.Base && shortcuts {
 		if probe := probeChart(c); probe != nil {
 			c = probe
 		}
@@ -123,7 +119,7 @@ func renderChart(rel Release, precomputedCRDs bool) (rendered, error) {
 	// templates) takes as long as rendering the chart, so documents are
 	// converted in parallel; the order stays the chart's.
 	converted, err := parallel(len(docs), func(i int) ([]Resource, error) {
-		return documentResources(rel, docs[i].file, docs[i].text)
+		return documentResources(rel, docs[i].file, docs[i].text, shortcuts)
 	})
 	if err != nil {
 		return rendered{}, err
@@ -149,23 +145,23 @@ func renderChart(rel Release, precomputedCRDs bool) (rendered, error) {
 // documentResources turns one rendered document into resources: the
 // precomputed CRDs for the CRD probe, nothing for an empty document, else
 // the object with its release namespace.
-func documentResources(rel Release, file, doc string) ([]Resource, error) {
+func documentResources(rel Release, file, doc string, shortcuts bool) ([]Resource, error) {
 	if p, ok := parseProbe(doc); ok {
 		return spliceCRDs(rel.Component, p)
 	}
-	obj, err := parseObject(doc)
+	obj, err := parseObject(doc, shortcuts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", rel.Component, path.Base(file), err)
 	}
-	if obj == nil {
+	if obj.fields == nil {
 		return nil, nil
 	}
-	setNamespace(obj, rel.Namespace)
-	r, err := newResource(rel.Component, obj)
+	setNamespace(obj.fields, rel.Namespace)
+	data, err := obj.encode()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: encoding %v: %w", rel.Component, obj.fields["kind"], err)
 	}
-	return []Resource{r}, nil
+	return []Resource{resourceOf(rel.Component, obj.fields, data)}, nil
 }
 
 // splitDocuments splits a template's output into YAML documents in order,
@@ -206,20 +202,21 @@ func withVersion(c *chart.Chart, src charts.Source, version string) *chart.Chart
 	return &cp
 }
 
-// parseObject parses one YAML document; nil for an empty one.
-func parseObject(doc string) (map[string]any, error) {
+// parseObject parses one rendered YAML document, the short way or the
+// reference way; nil fields for an empty one.
+func parseObject(doc string, short bool) (parsed, error) {
 	if strings.TrimSpace(doc) == "" {
-		return nil, nil
+		return parsed{}, nil
 	}
-	var obj map[string]any
-	if err := yaml.Unmarshal([]byte(doc), &obj); err != nil {
-		return nil, fmt.Errorf("parsing rendered YAML: %w", err)
+	obj, err := parseCanonical([]byte(doc), short)
+	if err != nil {
+		return parsed{}, fmt.Errorf("parsing rendered YAML: %w", err)
 	}
-	if len(obj) == 0 {
-		return nil, nil
+	if len(obj.fields) == 0 {
+		return parsed{}, nil
 	}
-	if _, ok := obj["kind"].(string); !ok {
-		return nil, fmt.Errorf("rendered a document without a kind")
+	if _, ok := obj.fields["kind"].(string); !ok {
+		return parsed{}, fmt.Errorf("rendered a document without a kind")
 	}
 	return obj, nil
 }

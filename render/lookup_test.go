@@ -43,13 +43,14 @@ data:
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := renderReleaseWith(Release{
+	r, err := renderChart(Release{
 		Component: "probe", ChartName: "probe", Chart: l.Chart, Name: "probe",
 		Namespace: "default", Capabilities: caps, loaded: l,
 	}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rs := r.resources
 	if len(rs) != 1 {
 		t.Fatalf("got %d objects, want 1", len(rs))
 	}

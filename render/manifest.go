@@ -114,13 +114,18 @@ func newResource(component string, obj map[string]any) (Resource, error) {
 	if err != nil {
 		return Resource{}, fmt.Errorf("%s: encoding %v: %w", component, obj["kind"], err)
 	}
+	return resourceOf(component, obj, data), nil
+}
+
+// resourceOf is the resource for an object and its serialization.
+func resourceOf(component string, obj map[string]any, data []byte) Resource {
 	r := Resource{Component: component, YAML: data}
 	r.apiVersion, _ = obj["apiVersion"].(string)
 	r.kind, _ = obj["kind"].(string)
 	md, _ := obj["metadata"].(map[string]any)
 	r.name, _ = md["name"].(string)
 	r.namespace, _ = md["namespace"].(string)
-	return r, nil
+	return r
 }
 
 // sortResources puts resources in apply order and rejects an object
