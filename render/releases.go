@@ -49,18 +49,20 @@ func Releases(m *mesh.IstioMesh, opts Options) ([]Release, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.releases, nil
+	return parallel(len(p.releases), func(i int) (Release, error) { return p.load(p.releases[i]) })
 }
 
-// plan is everything Render needs before any chart is rendered.
+// plan is everything Render needs before any chart is loaded.
 type plan struct {
 	spec     *mesh.IstioMesh
 	warnings []mesh.Warning
+	// releases are in install order, their charts not loaded yet.
 	releases []Release
+	src      charts.Source
+	caps     *chartutil.Capabilities
 }
 
-// newPlan completes the spec, checks it against the chart source and loads
-// the chart of every release.
+// newPlan completes the spec and checks it against the chart source.
 func newPlan(m *mesh.IstioMesh, opts Options) (*plan, error) {
 	spec, warnings, err := mesh.Resolve(m)
 	if err != nil {
@@ -78,22 +80,21 @@ func newPlan(m *mesh.IstioMesh, opts Options) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	planned := releases(&spec.Spec)
-	// Charts load on first use; loading them side by side shortens a
-	// process's first render.
-	rels, err := parallel(len(planned), func(i int) (Release, error) {
-		rel := planned[i]
-		loaded, err := src.Chart(rel.ChartName)
-		if err != nil {
-			return Release{}, fmt.Errorf("%s: %w", rel.Component, err)
-		}
-		rel.Chart = withVersion(loaded.Chart, src, rel.version)
-		rel.Capabilities = caps
-		rel.loaded = loaded
-		return rel, nil
-	})
+	return &plan{
+		spec: spec, warnings: append(warnings, more...),
+		releases: releases(&spec.Spec), src: src, caps: caps,
+	}, nil
+}
+
+// load completes a planned release with its chart, loading the chart on
+// first use.
+func (p *plan) load(rel Release) (Release, error) {
+	loaded, err := p.src.Chart(rel.ChartName)
 	if err != nil {
-		return nil, err
+		return Release{}, fmt.Errorf("%s: %w", rel.Component, err)
 	}
-	return &plan{spec: spec, warnings: append(warnings, more...), releases: rels}, nil
+	rel.Chart = withVersion(loaded.Chart, p.src, rel.version)
+	rel.Capabilities = p.caps
+	rel.loaded = loaded
+	return rel, nil
 }

@@ -25,7 +25,7 @@ func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, er
 		return nil, err
 	}
 	spec, warnings := p.spec, p.warnings
-	out, notes, err := renderReleases(ctx, p.releases)
+	out, notes, err := renderReleases(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -40,14 +40,20 @@ func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, er
 	return &Manifest{Spec: spec, Resources: out, Warnings: append(warnings, notes...)}, nil
 }
 
-// renderReleases renders independent releases concurrently, in release
-// order.
-func renderReleases(ctx context.Context, rels []Release) ([]Resource, []mesh.Warning, error) {
+// renderReleases loads and renders independent releases concurrently,
+// each starting as soon as its own chart is loaded; the results are in
+// release order.
+func renderReleases(ctx context.Context, p *plan) ([]Resource, []mesh.Warning, error) {
+	rels := p.releases
 	results, err := parallel(len(rels), func(i int) (rendered, error) {
 		if err := ctx.Err(); err != nil {
 			return rendered{}, err
 		}
-		r, err := renderRelease(rels[i])
+		rel, err := p.load(rels[i])
+		if err != nil {
+			return rendered{}, err
+		}
+		r, err := renderRelease(rel)
 		if err != nil && rels[i].valuesField != "" {
 			// The spec validates everything it sets itself, so a chart
 			// that rejects its values was given them raw.
