@@ -3,6 +3,7 @@ package render
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // parallel calls f for 0..n-1, at most one call per CPU at a time, and
@@ -17,23 +18,32 @@ func parallel[T any](n int, f func(i int) (T, error)) ([]T, error) {
 	return parallelOrder(order, f)
 }
 
-// parallelOrder is parallel, starting the calls in the given order, a
+// parallelOrder is parallel, taking the calls in the given order, a
 // permutation of 0..n-1. Starting the longest work first keeps every CPU
-// busy to the end instead of leaving one long call to finish alone.
+// busy to the end instead of leaving one long call to finish alone. The
+// calling goroutine is one of the workers and takes the first call itself,
+// so that call starts at once rather than when the scheduler gets to a new
+// goroutine.
 func parallelOrder[T any](order []int, f func(i int) (T, error)) ([]T, error) {
 	n := len(order)
 	results := make([]T, n)
 	errs := make([]error, n)
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for _, i := range order {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+	var next atomic.Int64
+	work := func() {
+		for {
+			k := int(next.Add(1)) - 1
+			if k >= n {
+				return
+			}
+			i := order[k]
 			results[i], errs[i] = f(i)
-		}()
+		}
 	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {

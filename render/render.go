@@ -45,7 +45,7 @@ func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, er
 // release order.
 func renderReleases(ctx context.Context, p *plan) ([]Resource, []mesh.Warning, error) {
 	rels := p.releases
-	results, err := parallel(len(rels), func(i int) (rendered, error) {
+	results, err := parallelOrder(longestFirst(rels), func(i int) (rendered, error) {
 		if err := ctx.Err(); err != nil {
 			return rendered{}, err
 		}
@@ -73,6 +73,23 @@ func renderReleases(ctx context.Context, p *plan) ([]Resource, []mesh.Warning, e
 		}
 	}
 	return out, warnings, nil
+}
+
+// longestFirst orders releases for rendering: istiod's, which take the
+// longest, then the others in install order.
+func longestFirst(rels []Release) []int {
+	order := make([]int, 0, len(rels))
+	for i, rel := range rels {
+		if rel.ChartName == charts.Istiod {
+			order = append(order, i)
+		}
+	}
+	for i, rel := range rels {
+		if rel.ChartName != charts.Istiod {
+			order = append(order, i)
+		}
+	}
+	return order
 }
 
 // checkVersions requires the image versions to match the charts' release
