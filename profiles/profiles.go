@@ -38,54 +38,58 @@ func (p Profile) Spec() map[string]any {
 	return merge.Copy(p.spec).(map[string]any)
 }
 
-// all parses the embedded profiles once; the result is never modified.
-var all = sync.OnceValues(func() (map[string]Profile, error) {
-	entries, err := files.ReadDir(".")
-	if err != nil {
-		return nil, err
+// parsed holds, for each embedded profile, a function that parses it once,
+// on first use; a render parses only the profile it starts from. Profiles
+// are never modified after parsing.
+var parsed = sync.OnceValue(func() map[string]func() (Profile, error) {
+	out := map[string]func() (Profile, error){}
+	for _, name := range Names() {
+		out[name] = sync.OnceValues(func() (Profile, error) { return parse(name) })
 	}
-	out := map[string]Profile{}
-	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), ".yaml")
-		data, err := files.ReadFile(e.Name())
-		if err != nil {
-			return nil, err
-		}
-		var doc struct {
-			Metadata struct {
-				Name        string            `json:"name"`
-				Annotations map[string]string `json:"annotations"`
-			} `json:"metadata"`
-			Spec map[string]any `json:"spec"`
-		}
-		if err := yaml.Unmarshal(data, &doc); err != nil {
-			return nil, fmt.Errorf("profile %s: %w", name, err)
-		}
-		if doc.Metadata.Name != name {
-			return nil, fmt.Errorf("profile file %s names itself %q", e.Name(), doc.Metadata.Name)
-		}
-		if doc.Spec == nil {
-			doc.Spec = map[string]any{}
-		}
-		out[name] = Profile{
-			Name:        name,
-			Description: doc.Metadata.Annotations[DescriptionAnnotation],
-			Document:    data,
-			spec:        doc.Spec,
-		}
-	}
-	return out, nil
+	return out
 })
 
-// Names returns the profile names, sorted.
+// parse reads one embedded profile.
+func parse(name string) (Profile, error) {
+	file := name + ".yaml"
+	data, err := files.ReadFile(file)
+	if err != nil {
+		return Profile{}, err
+	}
+	var doc struct {
+		Metadata struct {
+			Name        string            `json:"name"`
+			Annotations map[string]string `json:"annotations"`
+		} `json:"metadata"`
+		Spec map[string]any `json:"spec"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return Profile{}, fmt.Errorf("profile %s: %w", name, err)
+	}
+	if doc.Metadata.Name != name {
+		return Profile{}, fmt.Errorf("profile file %s names itself %q", file, doc.Metadata.Name)
+	}
+	if doc.Spec == nil {
+		doc.Spec = map[string]any{}
+	}
+	return Profile{
+		Name:        name,
+		Description: doc.Metadata.Annotations[DescriptionAnnotation],
+		Document:    data,
+		spec:        doc.Spec,
+	}, nil
+}
+
+// Names returns the profile names, sorted. It lists the embedded files
+// without parsing them, so building a command line's help costs nothing.
 func Names() []string {
-	m, err := all()
+	entries, err := files.ReadDir(".")
 	if err != nil {
 		return nil
 	}
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
 	}
 	sort.Strings(names)
 	return names
@@ -93,13 +97,13 @@ func Names() []string {
 
 // Get returns the named profile.
 func Get(name string) (Profile, error) {
-	m, err := all()
-	if err != nil {
-		return Profile{}, fmt.Errorf("loading embedded profiles: %w", err)
-	}
-	p, ok := m[name]
+	load, ok := parsed()[name]
 	if !ok {
 		return Profile{}, fmt.Errorf("unknown profile %q (known: %s)", name, strings.Join(Names(), ", "))
+	}
+	p, err := load()
+	if err != nil {
+		return Profile{}, fmt.Errorf("loading embedded profile: %w", err)
 	}
 	return p, nil
 }

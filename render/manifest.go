@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -81,15 +82,30 @@ type Manifest struct {
 // WriteTo writes the resources as one YAML stream, each document preceded
 // by a "---" line.
 func (m *Manifest) WriteTo(w io.Writer) (int64, error) {
-	var n int64
+	// Objects are written as they are, through one buffer, rather than
+	// formatted: the CRDs alone are a megabyte.
+	cw := &countingWriter{w: w}
+	bw := bufio.NewWriterSize(cw, 64<<10)
 	for _, r := range m.Resources {
-		k, err := fmt.Fprintf(w, "---\n%s", r.YAML)
-		n += int64(k)
-		if err != nil {
-			return n, err
+		_, _ = bw.WriteString("---\n")
+		if _, err := bw.Write(r.YAML); err != nil {
+			return cw.n, err
 		}
 	}
-	return n, nil
+	err := bw.Flush()
+	return cw.n, err
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // Bytes returns the YAML stream WriteTo writes.

@@ -1,7 +1,9 @@
 package render_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -260,5 +262,43 @@ func TestChartDeprecationWarningsAreReported(t *testing.T) {
 	}
 	if clean := renderSpec(t, "spec:\n  profile: minimal\n  mesh:\n    tracing: {provider: zipkin, address: zipkin.obs:9411}\n"); len(clean.Warnings) != 1 {
 		t.Errorf("tracing through the spec draws warnings: %v", clean.Warnings)
+	}
+}
+
+// failingWriter accepts limit bytes, then fails.
+type failingWriter struct{ limit int }
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > f.limit {
+		n := f.limit
+		f.limit = 0
+		return n, errors.New("disk full")
+	}
+	f.limit -= len(p)
+	return len(p), nil
+}
+
+func TestWriteToCountsAndFails(t *testing.T) {
+	m := renderSpec(t, "spec:\n  profile: minimal\n")
+	var buf bytes.Buffer
+	n, err := m.WriteTo(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []byte
+	for _, r := range m.Resources {
+		want = append(append(want, "---\n"...), r.YAML...)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("WriteTo does not write each object after a --- line")
+	}
+	if n != int64(len(want)) {
+		t.Errorf("WriteTo counted %d bytes, wrote %d", n, len(want))
+	}
+	for _, limit := range []int{0, 100, buf.Len() / 2, buf.Len() - 1} {
+		n, err := m.WriteTo(&failingWriter{limit: limit})
+		if err == nil || n != int64(limit) {
+			t.Errorf("writer failing after %d bytes: WriteTo = %d, %v; want %d and the error", limit, n, err, limit)
+		}
 	}
 }
