@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"unicode/utf8"
 
@@ -46,12 +47,24 @@ func parseCanonical(doc []byte, short bool) (parsed, error) {
 	return parsed{fields: fields}, nil
 }
 
-// encode writes the object as sigs.k8s.io/yaml.Marshal would.
-func (o parsed) encode() ([]byte, error) {
-	if o.fast {
-		return yamlv2.Marshal(o.fields)
+// encode writes the object as sigs.k8s.io/yaml.Marshal would. sizeHint is
+// the expected length, the source document's: the short path writes into a
+// buffer of about that size instead of growing one, which halves what a
+// large document allocates.
+func (o parsed) encode(sizeHint int) ([]byte, error) {
+	if !o.fast {
+		return yaml.Marshal(o.fields)
 	}
-	return yaml.Marshal(o.fields)
+	var buf bytes.Buffer
+	buf.Grow(sizeHint + sizeHint/8 + 64)
+	enc := yamlv2.NewEncoder(&buf)
+	if err := enc.Encode(o.fields); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // fastParse parses a document into the values the reference path would

@@ -77,7 +77,7 @@ func checkCanonical(t *testing.T, doc []byte) {
 	obj, err := parseCanonical(doc, true)
 	var got []byte
 	if err == nil {
-		got, err = obj.encode()
+		got, err = obj.encode(len(doc))
 	}
 	if (err != nil) != (wantErr != nil) {
 		t.Fatalf("%q: error %v, reference error %v", doc, err, wantErr)

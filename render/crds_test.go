@@ -50,7 +50,7 @@ func TestCRDBundle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		data, err := obj.encode()
+		data, err := obj.encode(len(text))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -162,7 +162,7 @@ func documentResources(rel Release, file, doc string, shortcuts bool) ([]Resourc
 		return nil, nil
 	}
 	setNamespace(obj.fields, rel.Namespace)
-	data, err := obj.encode()
+	data, err := obj.encode(len(doc))
 	if err != nil {
 		return nil, fmt.Errorf("%s: encoding %v: %w", rel.Component, obj.fields["kind"], err)
 	}
