@@ -118,9 +118,9 @@ func jsonValue(v any) (any, bool) {
 		}
 		return out, true
 	case int:
-		return jsonNumber(float64(t))
+		return jsonInt(int64(t))
 	case int64:
-		return jsonNumber(float64(t))
+		return jsonInt(t)
 	case uint64:
 		return jsonNumber(float64(t))
 	case float64:
@@ -128,6 +128,16 @@ func jsonValue(v any) (any, bool) {
 	default:
 		return nil, false
 	}
+}
+
+// jsonInt is an integer after the reference path's trips: one that a
+// float64 holds exactly comes back as the int YAML parses its digits into.
+func jsonInt(i int64) (any, bool) {
+	const exact = 1 << 53
+	if i >= -exact && i <= exact {
+		return int(i), true
+	}
+	return jsonNumber(float64(i))
 }
 
 // jsonNumber is a number after the reference path's trips: decoded from
