@@ -21,9 +21,10 @@ import (
 // run (three for the chained helm template calls); peak-RSS-MiB is the
 // largest resident set of any run.
 //
-// Baselines run when their binaries are found: $HELM_BIN or helm on PATH,
-// $ISTIOCTL_BIN or istioctl on PATH (`make bench-tools` builds both from the
-// module proxy).
+// Baselines run when their binaries are found: $HELM_BIN or helm on PATH
+// (`make bench-tools` builds it from the module proxy), $ISTIOCTL_BIN or
+// istioctl on PATH (istioctl's pinned dependencies are not all on the
+// proxy, so it is not built).
 
 // buildOnce builds istio-render as `make build` does, once per test binary.
 var buildOnce = sync.OnceValues(func() (string, error) {
