@@ -22,12 +22,15 @@ golden: ## Regenerate golden files; review with git diff.
 BENCH_TOOLS ?= $(HOME)/.cache/istio-render-bench
 HELM_VERSION ?= v3.22.0
 
-bench-tools: ## Build helm (the cold baseline) into $(BENCH_TOOLS).
+# istioctl is built from the same istio.io/istio version as the embedded charts.
+ISTIO_VERSION ?= $(shell $(GO) list -m -f '{{.Version}}' istio.io/istio)
+
+bench-tools: ## Build helm and istioctl (the cold baselines) into $(BENCH_TOOLS).
 	GOBIN=$(BENCH_TOOLS) $(GO) install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
-	@echo "istioctl: set ISTIOCTL_BIN to an istioctl binary to add it to the cold benchmark"
+	GOBIN=$(BENCH_TOOLS) $(GO) install istio.io/istio/istioctl/cmd/istioctl@$(ISTIO_VERSION)
 
 bench: ## Run the benchmarks side by side with their baselines; summarize with benchstat.
-	HELM_BIN=$${HELM_BIN:-$(BENCH_TOOLS)/helm} \
+	HELM_BIN=$${HELM_BIN:-$(BENCH_TOOLS)/helm} ISTIOCTL_BIN=$${ISTIOCTL_BIN:-$(BENCH_TOOLS)/istioctl} \
 	  $(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./render/ ./conformance/ ./cmd/istio-render/ | tee bench.out
 	$(GO) run golang.org/x/perf/cmd/benchstat@latest bench.out
 

@@ -75,13 +75,16 @@ func runProcesses(b *testing.B, cmds [][]string) {
 	b.ReportMetric(float64(peak)/1024, "peak-RSS-MiB")
 }
 
+// lookTool finds a baseline tool: $env, else name on PATH; the benchmark is
+// skipped, saying so, when neither is there.
 func lookTool(b *testing.B, env, name string) string {
+	want := name
 	if p := os.Getenv(env); p != "" {
-		return p
+		want = p
 	}
-	p, err := exec.LookPath(name)
+	p, err := exec.LookPath(want)
 	if err != nil {
-		b.Skipf("%s not found (set %s or run make bench-tools)", name, env)
+		b.Skipf("%s not found (set %s or run make bench-tools): %v", name, env, err)
 	}
 	return p
 }
