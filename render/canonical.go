@@ -16,14 +16,15 @@ import (
 // through JSON four times (YAML to JSON, JSON to a map, the map to JSON,
 // JSON back to YAML) and that was a quarter of a cold render's CPU.
 //
-// canonicalObject takes the short way for the documents charts render,
+// parseCanonical takes the short way for the documents charts render,
 // which are plain maps, lists, strings, booleans and numbers: it parses
 // once with the same YAML parser, applies the same conversions the JSON
 // trips apply (numbers become float64 and back, keys must be strings), and
-// leaves encoding to the same YAML encoder. Anything else (non-string keys,
-// binary, infinities, a document that is not a map) takes the reference
-// path, so errors and edge cases are the reference's own. Tests prove the
-// two paths give the same bytes for every golden render and under fuzzing.
+// encode leaves the rest to the same YAML encoder. Anything else (non-string
+// keys, binary, infinities, characters JSON leaves raw but YAML will not
+// read, a document that is not a map) takes the reference path, so errors
+// and edge cases are the reference's own. TestShortcutsChangeNoByte and
+// FuzzCanonical prove the two paths give the same bytes.
 
 // parsed is a rendered document ready to encode.
 type parsed struct {
