@@ -118,10 +118,7 @@ func renderChart(rel Release, shortcuts bool) (rendered, error) {
 	// Parsing and re-serializing a large document (istiod's injector
 	// templates) takes as long as rendering the chart, so documents are
 	// converted in parallel, largest first; the order stays the chart's.
-	bySize := make([]int, len(docs))
-	for i := range bySize {
-		bySize[i] = i
-	}
+	bySize := indexes(len(docs))
 	slices.SortStableFunc(bySize, func(a, b int) int { return len(docs[b].text) - len(docs[a].text) })
 	converted, err := parallelOrder(bySize, func(i int) ([]Resource, error) {
 		return documentResources(rel, docs[i].file, docs[i].text, shortcuts)

@@ -11,11 +11,16 @@ import (
 // error of the lowest index, so results and errors never depend on
 // scheduling.
 func parallel[T any](n int, f func(i int) (T, error)) ([]T, error) {
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	return parallelOrder(indexes(n), f)
+}
+
+// indexes returns 0..n-1 in order.
+func indexes(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
 	}
-	return parallelOrder(order, f)
+	return out
 }
 
 // parallelOrder is parallel, taking the calls in the given order, a
