@@ -20,15 +20,15 @@ import (
 	"github.com/istio-render/istio-render/charts"
 )
 
-// Charts are the charts loaded ahead, in order: istiod's, the longest to
+// ahead are the charts loaded ahead, in order: istiod's, the longest to
 // render, first; then base, which every spec renders; then the gateway
 // chart, which most specs render.
-var Charts = []string{charts.Istiod, charts.Base, charts.Gateway}
+var ahead = []string{charts.Istiod, charts.Base, charts.Gateway}
 
 func init() {
 	if Wanted(os.Args[1:]) {
 		go func() {
-			for _, name := range Charts {
+			for _, name := range ahead {
 				_, _ = charts.Embedded().Chart(name)
 			}
 		}()
