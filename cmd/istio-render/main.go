@@ -10,6 +10,8 @@ import (
 	"github.com/istio-render/istio-render/internal/cli"
 	// Collect less often, from before the imports initialize.
 	_ "github.com/istio-render/istio-render/internal/gcpercent"
+	// Back the heap with huge pages, so that fresh memory faults less.
+	_ "github.com/istio-render/istio-render/internal/hugeheap"
 	// Load the embedded charts while the rest of the program initializes.
 	_ "github.com/istio-render/istio-render/internal/prefetch"
 )
