@@ -30,8 +30,9 @@ bench-tools: ## Build helm and istioctl (the cold baselines) into $(BENCH_TOOLS)
 	GOBIN=$(BENCH_TOOLS) $(GO) install istio.io/istio/istioctl/cmd/istioctl@$(ISTIO_VERSION)
 
 bench: ## Run the benchmarks side by side with their baselines; summarize with benchstat.
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./render/ ./conformance/ | tee bench.out
 	HELM_BIN=$${HELM_BIN:-$(BENCH_TOOLS)/helm} ISTIOCTL_BIN=$${ISTIOCTL_BIN:-$(BENCH_TOOLS)/istioctl} \
-	  $(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./render/ ./conformance/ ./cmd/istio-render/ | tee bench.out
+	  $(GO) test -run '^$$' -bench Cold -benchtime 10x -count 6 -timeout 60m ./cmd/istio-render/ | tee -a bench.out
 	$(GO) run golang.org/x/perf/cmd/benchstat@latest bench.out
 
 examples: ## Regenerate examples/gitops from its spec; review with git diff.

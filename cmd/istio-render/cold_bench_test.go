@@ -7,6 +7,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"helm.sh/helm/v3/pkg/chartutil"
 	"sigs.k8s.io/yaml"
@@ -15,16 +16,45 @@ import (
 	"github.com/istio-render/istio-render/render"
 )
 
-// The cold benchmarks time whole processes, start to exit, as a user or
+// BenchmarkCold times whole processes, start to exit, as a user or
 // kustomize runs them: `istio-render render --profile default`, and side by
-// side the tools users pick instead for the same install. Each op is one
-// run (three for the chained helm template calls); peak-RSS-MiB is the
-// largest resident set of any run.
+// side the tools users pick instead for the same install. Each op runs
+// every tool once, in turn, so that the machine's drifting load falls on
+// all of them alike; ns/op is that whole round. Per tool it reports
+// <tool>-ms (wall time of one render), <tool>-peak-RSS-MiB (the largest
+// resident set of any of its processes) and, for the baselines, <tool>-x:
+// how many times longer than istio-render the tool took over the same ops.
+// The helm baseline is three chained `helm template` calls: base, istiod and
+// gateway.
 //
-// Baselines run when their binaries are found: $HELM_BIN or helm on PATH
-// (`make bench-tools` builds it from the module proxy), $ISTIOCTL_BIN or
-// istioctl on PATH (istioctl's pinned dependencies are not all on the
-// proxy, so it is not built).
+// Baselines run when their binaries are found: $HELM_BIN or helm on PATH,
+// $ISTIOCTL_BIN or istioctl on PATH. `make bench-tools` builds both from
+// the module proxy, istioctl at the version the charts come from.
+func BenchmarkCold(b *testing.B) {
+	bin, err := buildOnce()
+	if err != nil {
+		b.Fatalf("building istio-render: %v", err)
+	}
+	tools := []*coldTool{{name: "istio-render", cmds: [][]string{{bin, "render", "--profile", "default", "-q"}}}}
+	if helm, ok := lookTool(b, "HELM_BIN", "helm"); ok {
+		tools = append(tools, &coldTool{name: "helm-template", cmds: helmCommands(b, helm)})
+	}
+	if istioctl, ok := lookTool(b, "ISTIOCTL_BIN", "istioctl"); ok {
+		tools = append(tools, &coldTool{name: "istioctl", cmds: [][]string{{istioctl, "manifest", "generate", "--set", "profile=default"}}})
+	}
+	for b.Loop() {
+		for _, t := range tools {
+			t.run(b)
+		}
+	}
+	for _, t := range tools {
+		b.ReportMetric(float64(t.elapsed)/float64(time.Millisecond)/float64(b.N), t.name+"-ms")
+		b.ReportMetric(float64(t.peak)/1024, t.name+"-peak-RSS-MiB")
+		if t != tools[0] {
+			b.ReportMetric(float64(t.elapsed)/float64(tools[0].elapsed), t.name+"-x")
+		}
+	}
+}
 
 // buildOnce builds istio-render as `make build` does, once per test binary.
 var buildOnce = sync.OnceValues(func() (string, error) {
@@ -39,54 +69,45 @@ var buildOnce = sync.OnceValues(func() (string, error) {
 	return bin, cmd.Run()
 })
 
-func BenchmarkCold(b *testing.B) {
-	bin, err := buildOnce()
-	if err != nil {
-		b.Fatalf("building istio-render: %v", err)
-	}
-	b.Run("tool=istio-render", func(b *testing.B) {
-		runProcesses(b, [][]string{{bin, "render", "--profile", "default", "-q"}})
-	})
-	b.Run("tool=helm-template", func(b *testing.B) {
-		helm := lookTool(b, "HELM_BIN", "helm")
-		runProcesses(b, helmCommands(b, helm))
-	})
-	b.Run("tool=istioctl", func(b *testing.B) {
-		istioctl := lookTool(b, "ISTIOCTL_BIN", "istioctl")
-		runProcesses(b, [][]string{{istioctl, "manifest", "generate", "--set", "profile=default"}})
-	})
+// coldTool is one way to render the default install: commands run in
+// order, output discarded, with the time and peak memory they took so far.
+type coldTool struct {
+	name    string
+	cmds    [][]string
+	elapsed time.Duration
+	peak    int64 // KiB
 }
 
-// runProcesses runs the commands in order per op, output discarded.
-func runProcesses(b *testing.B, cmds [][]string) {
-	var peak int64
-	for b.Loop() {
-		for _, args := range cmds {
-			cmd := exec.Command(args[0], args[1:]...)
-			cmd.Env = append(os.Environ(), "HOME="+b.TempDir())
-			if err := cmd.Run(); err != nil {
-				b.Fatalf("%v: %v", args, err)
-			}
-			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > peak {
-				peak = ru.Maxrss
-			}
+// run runs the tool's commands once, adding to its elapsed time.
+func (t *coldTool) run(b *testing.B) {
+	for _, args := range t.cmds {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Env = append(os.Environ(), "HOME="+b.TempDir())
+		start := time.Now()
+		err := cmd.Run()
+		t.elapsed += time.Since(start)
+		if err != nil {
+			b.Fatalf("%v: %v", args, err)
+		}
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > t.peak {
+			t.peak = ru.Maxrss
 		}
 	}
-	b.ReportMetric(float64(peak)/1024, "peak-RSS-MiB")
 }
 
-// lookTool finds a baseline tool: $env, else name on PATH; the benchmark is
-// skipped, saying so, when neither is there.
-func lookTool(b *testing.B, env, name string) string {
+// lookTool finds a baseline tool: $env, else name on PATH. When neither is
+// there it logs why the baseline is left out.
+func lookTool(b *testing.B, env, name string) (string, bool) {
 	want := name
 	if p := os.Getenv(env); p != "" {
 		want = p
 	}
 	p, err := exec.LookPath(want)
 	if err != nil {
-		b.Skipf("%s not found (set %s or run make bench-tools): %v", name, env, err)
+		b.Logf("no %s baseline (set %s or run make bench-tools): %v", name, env, err)
+		return "", false
 	}
-	return p
+	return p, true
 }
 
 // helmCommands writes the charts and values render uses for the default
