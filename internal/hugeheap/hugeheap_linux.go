@@ -7,6 +7,10 @@ import (
 	"unsafe"
 )
 
+// size is how much heap is marked for huge pages, in bytes: more than a
+// render of the default or production profile keeps in use at once.
+const size = 32 << 20
+
 // modeFile holds the system's transparent huge page mode, such as
 // "always [madvise] never" with the active mode in brackets.
 const modeFile = "/sys/kernel/mm/transparent_hugepage/enabled"
@@ -15,11 +19,10 @@ func init() {
 	if !wanted(readMode(modeFile), syscall.Getenv) {
 		return
 	}
-	block := make([]byte, Size)
-	_ = advise(block) // Best effort: a kernel without huge pages says EINVAL.
-	block = nil
-	// Free the block now, while little else is live, so that the heap's
-	// next allocations come from it.
+	// Best effort: a kernel without huge pages says EINVAL.
+	_ = advise(make([]byte, size))
+	// The block is garbage now. Collect it while little else is live, so
+	// that the allocations that follow reuse its marked pages.
 	runtime.GC()
 }
 

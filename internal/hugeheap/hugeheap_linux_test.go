@@ -67,22 +67,22 @@ func TestInitMarksHeap(t *testing.T) {
 	for _, r := range marked {
 		total += r[1] - r[0]
 	}
-	if total < Size {
-		t.Errorf("%d bytes are marked for huge pages, want at least %d", total, Size)
+	if total < size {
+		t.Errorf("%d bytes are marked for huge pages, want at least %d", total, size)
 	}
 }
 
 // TestAdviseMarksMemory checks, in /proc/self/smaps, that advise sets the
 // kernel's huge-page flag on all of the memory it is given.
 func TestAdviseMarksMemory(t *testing.T) {
-	block := make([]byte, Size)
+	block := make([]byte, size)
 	if err := advise(block); errors.Is(err, syscall.EINVAL) {
 		t.Skip("this kernel has no transparent huge pages")
 	} else if err != nil {
 		t.Fatalf("advise: %v", err)
 	}
 	start := uintptr(unsafe.Pointer(unsafe.SliceData(block)))
-	end := start + Size
+	end := start + size
 	marked, err := hugePageRanges()
 	if err != nil {
 		t.Fatal(err)
@@ -96,8 +96,8 @@ func TestAdviseMarksMemory(t *testing.T) {
 	}
 	// advise rounds inward to whole pages; a large allocation starts on a
 	// runtime page, which is a whole number of OS pages.
-	if covered != Size {
-		t.Errorf("%d of %d bytes are marked for huge pages", covered, Size)
+	if covered != size {
+		t.Errorf("%d of %d bytes are marked for huge pages", covered, size)
 	}
 }
 
