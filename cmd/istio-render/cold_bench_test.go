@@ -1,11 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -17,15 +17,16 @@ import (
 )
 
 // BenchmarkCold times whole processes, start to exit, as a user or
-// kustomize runs them: `istio-render render --profile default`, and side by
+// kustomize runs them: `istio-render render --profile default`; the same
+// with GODEBUG=disablethp=1, which turns internal/hugeheap off; and side by
 // side the tools users pick instead for the same install. Each op runs
 // every tool once, in turn, so that the machine's drifting load falls on
 // all of them alike; ns/op is that whole round. Per tool it reports
 // <tool>-ms (wall time of one render), <tool>-peak-RSS-MiB (the largest
-// resident set of any of its processes) and, for the baselines, <tool>-x:
-// how many times longer than istio-render the tool took over the same ops.
-// The helm baseline is three chained `helm template` calls: base, istiod and
-// gateway.
+// resident set of any of its processes, read by testdata/peakrss) and,
+// for the others, <tool>-x: how many times longer than istio-render the
+// tool took over the same ops. The helm baseline is three chained
+// `helm template` calls: base, istiod and gateway.
 //
 // Baselines run when their binaries are found: $HELM_BIN or helm on PATH,
 // $ISTIOCTL_BIN or istioctl on PATH. `make bench-tools` builds both from
@@ -35,7 +36,16 @@ func BenchmarkCold(b *testing.B) {
 	if err != nil {
 		b.Fatalf("building istio-render: %v", err)
 	}
-	tools := []*coldTool{{name: "istio-render", cmds: [][]string{{bin, "render", "--profile", "default", "-q"}}}}
+	peakRSS, err := peakRSSOnce()
+	if err != nil {
+		b.Fatalf("building peakrss: %v", err)
+	}
+	render := [][]string{{bin, "render", "--profile", "default", "-q"}}
+	tools := []*coldTool{
+		{name: "istio-render", cmds: render},
+		// The same without internal/hugeheap, to show what it saves.
+		{name: "istio-render-disablethp", cmds: render, env: []string{"GODEBUG=disablethp=1"}},
+	}
 	if helm, ok := lookTool(b, "HELM_BIN", "helm"); ok {
 		tools = append(tools, &coldTool{name: "helm-template", cmds: helmCommands(b, helm)})
 	}
@@ -44,7 +54,7 @@ func BenchmarkCold(b *testing.B) {
 	}
 	for b.Loop() {
 		for _, t := range tools {
-			t.run(b)
+			t.run(b, peakRSS)
 		}
 	}
 	for _, t := range tools {
@@ -57,41 +67,53 @@ func BenchmarkCold(b *testing.B) {
 }
 
 // buildOnce builds istio-render as `make build` does, once per test binary.
-var buildOnce = sync.OnceValues(func() (string, error) {
+var buildOnce = sync.OnceValues(func() (string, error) { return goBuild(".", "istio-render") })
+
+// peakRSSOnce builds testdata/peakrss, which times a process and reads its
+// peak resident set, once per test binary.
+var peakRSSOnce = sync.OnceValues(func() (string, error) { return goBuild("./testdata/peakrss", "peakrss") })
+
+// goBuild builds a main package, static and trimmed, into a new directory
+// as the named binary.
+func goBuild(pkg, name string) (string, error) {
 	dir, err := os.MkdirTemp("", "istio-render-bench")
 	if err != nil {
 		return "", err
 	}
-	bin := filepath.Join(dir, "istio-render")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, ".")
+	bin := filepath.Join(dir, name)
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, pkg)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	cmd.Stderr = os.Stderr
 	return bin, cmd.Run()
-})
+}
 
 // coldTool is one way to render the default install: commands run in
 // order, output discarded, with the time and peak memory they took so far.
 type coldTool struct {
 	name    string
 	cmds    [][]string
+	env     []string // added to the environment
 	elapsed time.Duration
 	peak    int64 // KiB
 }
 
-// run runs the tool's commands once, adding to its elapsed time.
-func (t *coldTool) run(b *testing.B) {
+// run runs the tool's commands once through peakrss, adding to its
+// elapsed time and raising its peak.
+func (t *coldTool) run(b *testing.B, peakRSS string) {
 	for _, args := range t.cmds {
-		cmd := exec.Command(args[0], args[1:]...)
-		cmd.Env = append(os.Environ(), "HOME="+b.TempDir())
-		start := time.Now()
-		err := cmd.Run()
-		t.elapsed += time.Since(start)
+		cmd := exec.Command(peakRSS, args...)
+		cmd.Env = append(append(os.Environ(), "HOME="+b.TempDir()), t.env...)
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
 		if err != nil {
 			b.Fatalf("%v: %v", args, err)
 		}
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > t.peak {
-			t.peak = ru.Maxrss
+		var ns, kib int64
+		if _, err := fmt.Sscan(string(out), &ns, &kib); err != nil {
+			b.Fatalf("reading peakrss output %q: %v", out, err)
 		}
+		t.elapsed += time.Duration(ns)
+		t.peak = max(t.peak, kib)
 	}
 }
 
