@@ -12,9 +12,8 @@ import (
 // TestInitOrder holds what internal/hugeheap, internal/gcpercent and
 // internal/prefetch rely on: Go initializes them early. hugeheap and
 // gcpercent must run before the packages that allocate the most while
-// initializing, and prefetch before the
-// largest initializers that follow the chart source, so that its loads
-// overlap them.
+// initializing, and prefetch before the largest initializers that follow
+// the chart source, so that its loads overlap them.
 func TestInitOrder(t *testing.T) {
 	bin, err := buildOnce()
 	if err != nil {

@@ -4,7 +4,8 @@
 // A Go program cannot read a child's peak resident set itself: os/exec
 // starts children with vfork, and Linux counts the parent's resident set
 // into the peak of a child that shares its memory until exec. Started from
-// this small program, the figure is the child's own.
+// this small program, the figure is the child's own whenever the child
+// grows past this program's few MiB.
 package main
 
 import (
