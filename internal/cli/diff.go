@@ -10,7 +10,6 @@ import (
 
 	"github.com/istio-render/istio-render/compare"
 	"github.com/istio-render/istio-render/mesh"
-	"github.com/istio-render/istio-render/render"
 	"github.com/istio-render/istio-render/tree"
 )
 
@@ -159,13 +158,9 @@ func loadObjects(ctx context.Context, name string, chartPaths []string, stdin io
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.name, err)
 	}
-	opts, err := chartOptions(chartPaths)
+	out, err := renderMesh(ctx, m, chartPaths, in.name)
 	if err != nil {
 		return nil, err
-	}
-	out, err := render.Render(ctx, m, opts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.name, err)
 	}
 	in.what = "spec"
 	in.objects, err = compare.Decode(out.Bytes())

@@ -112,15 +112,22 @@ func renderSpec(ctx context.Context, file, profile string, chartPaths []string, 
 	if err != nil {
 		return nil, err
 	}
+	return renderMesh(ctx, m, chartPaths, file)
+}
+
+// renderMesh renders a loaded spec with the charts --charts names, or the
+// embedded ones. An error names source, where the spec came from, unless
+// it is empty.
+func renderMesh(ctx context.Context, m *mesh.IstioMesh, chartPaths []string, source string) (*render.Manifest, error) {
 	opts, err := chartOptions(chartPaths)
 	if err != nil {
 		return nil, err
 	}
 	out, err := render.Render(ctx, m, opts)
-	if err != nil {
-		if file != "" {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
+	switch {
+	case err != nil && source != "":
+		return nil, fmt.Errorf("%s: %w", source, err)
+	case err != nil:
 		return nil, err
 	}
 	return out, nil
