@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	yamlv3 "go.yaml.in/yaml/v3"
@@ -124,7 +125,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 			return
 		}
 		fields := jsonFields(t)
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			ft, ok := fields[k]
 			if !ok {
 				p.errorf(path.Child(k).String(), "unknown field%s", suggest(k, fields))
@@ -147,7 +148,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 			p.errorf(path.String(), "expected a mapping, got %s", describe(v))
 			return
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if t.Elem().Kind() == reflect.Interface {
 				checkDepth(p, path.Child(k), m[k], 1)
 				continue
@@ -200,7 +201,7 @@ func checkDepth(p *problems, path *field.Path, v any, depth int) {
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			checkDepth(p, path.Child(k), x[k], depth+1)
 		}
 	case []any:
@@ -234,12 +235,7 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 // suggest names a known field that differs from an unknown one only in case
 // or by one edit.
 func suggest(unknown string, fields map[string]reflect.Type) string {
-	names := make([]string, 0, len(fields))
-	for k := range fields {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
 		if strings.EqualFold(k, unknown) || editDistance(k, unknown) == 1 {
 			return fmt.Sprintf(" (did you mean %q?)", k)
 		}
@@ -302,13 +298,4 @@ func truncate(s string) string {
 		return s[:61] + "..."
 	}
 	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,7 +2,9 @@ package mesh
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -262,7 +264,7 @@ func labelValue(p *problems, at, v string) {
 
 // labels checks label keys and values.
 func labels(p *problems, at string, m map[string]string) {
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
 			p.errorf(at, "label key %q: %s", truncate(k), joinMessages(errs))
 		}
@@ -272,7 +274,7 @@ func labels(p *problems, at string, m map[string]string) {
 
 // annotations checks annotation keys.
 func annotations(p *problems, at string, m map[string]string) {
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
 			p.errorf(at, "annotation key %q: %s", truncate(k), joinMessages(errs))
 		}

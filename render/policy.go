@@ -2,7 +2,8 @@ package render
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/istio-render/istio-render/mesh"
 )
@@ -57,11 +58,7 @@ func namespaces(s *mesh.Spec) []map[string]any {
 	for n := range listed {
 		names[n] = true
 	}
-	sorted := make([]string, 0, len(names))
-	for n := range names {
-		sorted = append(sorted, n)
-	}
-	sort.Strings(sorted)
+	sorted := slices.Sorted(maps.Keys(names))
 	var out []map[string]any
 	for _, n := range sorted {
 		obj := object("v1", "Namespace", "", n, nil)

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -229,12 +231,7 @@ func (w *writer) remove(paths []string) ([]string, error) {
 
 // syncDirs makes the renames and removals durable.
 func (w *writer) syncDirs() error {
-	dirs := make([]string, 0, len(w.synced))
-	for d := range w.synced {
-		dirs = append(dirs, d)
-	}
-	sort.Strings(dirs)
-	for _, d := range dirs {
+	for _, d := range slices.Sorted(maps.Keys(w.synced)) {
 		f, err := w.root.Open(filepath.FromSlash(d))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
