@@ -27,7 +27,7 @@ func TestEmbeddedIdentity(t *testing.T) {
 	if got := strings.TrimSpace(string(line)); got != EmbeddedLine {
 		t.Errorf("EmbeddedLine = %s, the module's VERSION says %s", EmbeddedLine, got)
 	}
-	for _, name := range Names {
+	for _, name := range Names() {
 		if _, err := Embedded().Chart(name); err != nil {
 			t.Errorf("chart %s: %v", name, err)
 		}

@@ -2,10 +2,12 @@ package charts
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+	"sync"
 
-	lru "github.com/hashicorp/golang-lru/v2"
-	"helm.sh/helm/v3/pkg/chart"
+	"github.com/istio-render/istio-render/internal/helmchart"
 )
 
 // Chart names, as each chart's Chart.yaml names it.
@@ -17,77 +19,78 @@ const (
 	Ztunnel = "ztunnel"
 )
 
-// Names lists every chart a render may need, in install order.
-var Names = []string{Base, Istiod, Gateway, CNI, Ztunnel}
+// Names lists every chart a render may need, in install order. Each call
+// returns a new slice.
+func Names() []string { return []string{Base, Istiod, Gateway, CNI, Ztunnel} }
 
-// Source hands out loaded charts by name.
-type Source interface {
-	// Chart returns the named chart. The chart is shared: callers must not
-	// modify it.
-	Chart(name string) (*Loaded, error)
-	// Line is the Istio minor version the charts belong to, such as 1.31,
-	// or "" when the charts do not say.
-	Line() string
-	// Embedded reports whether the charts are the ones built into the
-	// binary, whose Chart.yaml versions are placeholders.
-	Embedded() bool
-	// String describes where the charts come from.
-	String() string
+// placeholderVersion is the Chart.yaml version of Istio's charts in its
+// source tree; its release build replaces it with the Istio version.
+const placeholderVersion = "1.0.0"
+
+// Source hands out loaded charts by name. Make one with [Embedded],
+// [FromPaths] or [FromFS]; it is safe for concurrent use.
+type Source struct {
+	desc string
+	line string
+	// placeholder is set when the charts' Chart.yaml versions are Istio's
+	// source-tree placeholder: a render labels them with the Istio version
+	// it renders, as Istio's release build does.
+	placeholder bool
+	load        map[string]func() (*Chart, error)
 }
 
-// Loaded is a chart with its values schema compiled and a bounded memory
-// of what was rendered from it.
-type Loaded struct {
-	// Chart is the Helm chart.
-	Chart *chart.Chart
-	// schema validates values; nil when the chart has none.
-	schema *schema
-	// memo keeps recent results computed from the chart.
-	memo *lru.Cache[string, any]
-}
-
-// MemoSize is how many results Remember keeps per chart.
-const MemoSize = 32
-
-// Remember returns the result computed for key from this chart, calling
-// compute on first use. Results must be pure functions of the chart and
-// the key, and must not be modified by callers. At most MemoSize results
-// are kept; the least recently used goes first. Errors are not kept.
-func (l *Loaded) Remember(key string, compute func() (any, error)) (any, error) {
-	if v, ok := l.memo.Get(key); ok {
-		return v, nil
+// Chart returns the named chart, loading it on first use. The chart is
+// shared and never changes.
+func (s *Source) Chart(name string) (*Chart, error) {
+	if s == nil {
+		return nil, fmt.Errorf("no chart named %q: the chart source is nil", name)
 	}
-	v, err := compute()
-	if err != nil {
-		return nil, err
+	load, ok := s.load[name]
+	if !ok {
+		return nil, fmt.Errorf("no chart named %q in %s", name, s.desc)
 	}
-	l.memo.Add(key, v)
-	return v, nil
+	return load()
 }
 
-// Validate checks coalesced values against the chart's values.schema.json.
-func (l *Loaded) Validate(values map[string]any) error {
-	if l.schema == nil {
+// Names lists the charts the source holds, sorted.
+func (s *Source) Names() []string {
+	if s == nil {
 		return nil
 	}
-	return l.schema.validate(values)
+	return slices.Sorted(maps.Keys(s.load))
 }
 
-// newLoaded compiles a chart's schema.
-func newLoaded(c *chart.Chart) (*Loaded, error) {
-	memo, err := lru.New[string, any](MemoSize)
-	if err != nil {
-		return nil, err
+// Line is the Istio minor version the charts belong to, such as 1.31, or
+// "" when the charts do not say.
+func (s *Source) Line() string {
+	if s == nil {
+		return ""
 	}
-	l := &Loaded{Chart: c, memo: memo}
-	if len(c.Schema) > 0 {
-		s, err := compileSchema(c.Schema)
+	return s.line
+}
+
+// Placeholder reports whether the charts' Chart.yaml versions are Istio's
+// source-tree placeholder, which a render replaces with the Istio version it
+// renders; release charts carry their own version.
+func (s *Source) Placeholder() bool { return s != nil && s.placeholder }
+
+// String describes where the charts come from.
+func (s *Source) String() string {
+	if s == nil {
+		return "no charts"
+	}
+	return s.desc
+}
+
+// once makes a loader that runs load at most once and remembers its result.
+func once(load func() (*helmchart.Chart, error), what string, placeholder bool) func() (*Chart, error) {
+	return sync.OnceValues(func() (*Chart, error) {
+		h, err := load()
 		if err != nil {
-			return nil, fmt.Errorf("chart %s: values.schema.json: %w", c.Name(), err)
+			return nil, fmt.Errorf("loading chart %s: %w", what, err)
 		}
-		l.schema = s
-	}
-	return l, nil
+		return newChart(h, placeholder)
+	})
 }
 
 // MinorLine cuts a version such as 1.30.2 or v1.30.2 to its minor line,

@@ -3,6 +3,8 @@ package conformance_test
 import (
 	"testing"
 
+	"helm.sh/helm/v3/pkg/chart"
+
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/profiles"
 	"github.com/istio-render/istio-render/render"
@@ -24,10 +26,15 @@ func BenchmarkHelmTemplate(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			hc := newHelmCharts(b)
+			loaded := make([]*chart.Chart, len(rels))
+			for i, rel := range rels {
+				loaded[i] = hc.chart(b, rel)
+			}
 			b.ReportAllocs()
 			for b.Loop() {
-				for _, rel := range rels {
-					if _, err := helmTemplate(rel); err != nil {
+				for i, rel := range rels {
+					if _, err := helmTemplate(loaded[i], rel); err != nil {
 						b.Fatal(err)
 					}
 				}

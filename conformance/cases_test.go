@@ -58,7 +58,7 @@ func goldenCases(t *testing.T) []goldenCase {
 }
 
 // spec loads the case's mesh.yaml.
-func (c goldenCase) spec(t *testing.T) *mesh.IstioMesh {
+func (c goldenCase) spec(t *testing.T) *mesh.Resolved {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(c.dir, "mesh.yaml"))
 	if err != nil {

@@ -2,21 +2,49 @@ package conformance_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
+	"testing"
 
 	"helm.sh/helm/v3/pkg/action"
+	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/releaseutil"
 
+	"github.com/istio-render/istio-render/internal/testcharts"
 	"github.com/istio-render/istio-render/render"
 )
+
+// helmCharts loads the embedded charts with Helm's own loader, from
+// folders written once per test, so that Helm gets them as a user who
+// pinned the release's charts would.
+type helmCharts struct{ dir string }
+
+// newHelmCharts writes the charts for the test t and its subtests.
+func newHelmCharts(t testing.TB) *helmCharts {
+	return &helmCharts{dir: testcharts.Write(t, testcharts.Folders)}
+}
+
+// chart returns a release's chart as Helm loads it, with the Chart.yaml
+// version render renders it as.
+func (h *helmCharts) chart(t testing.TB, rel render.Release) *chart.Chart {
+	t.Helper()
+	c, err := loader.Load(filepath.Join(h.dir, rel.Chart))
+	if err != nil {
+		t.Fatalf("loading chart %s with Helm: %v", rel.Chart, err)
+	}
+	c.Metadata.Version, c.Metadata.AppVersion = rel.ChartVersion, rel.ChartVersion
+	return c
+}
 
 // helmTemplate renders a release with Helm's own install action in the
 // mode `helm template --include-crds` uses: a client-only dry run that
 // replaces any release of the same name, with the Kubernetes version
 // pinned to the one render uses. It returns every object of the manifest
 // and of the hooks.
-func helmTemplate(rel render.Release) ([]map[string]any, error) {
+func helmTemplate(c *chart.Chart, rel render.Release) ([]map[string]any, error) {
 	cfg := &action.Configuration{Log: func(string, ...any) {}}
 	install := action.NewInstall(cfg)
 	install.DryRun = true
@@ -25,11 +53,14 @@ func helmTemplate(rel render.Release) ([]map[string]any, error) {
 	install.IncludeCRDs = true
 	install.ReleaseName = rel.Name
 	install.Namespace = rel.Namespace
-	kv := rel.Capabilities.KubeVersion
-	install.KubeVersion = &kv
-	out, err := install.Run(rel.Chart, rel.Values)
+	kv, err := chartutil.ParseKubeVersion(rel.KubeVersion)
 	if err != nil {
-		return nil, fmt.Errorf("helm install --dry-run of %s (chart %s): %w", rel.Name, rel.ChartName, err)
+		return nil, err
+	}
+	install.KubeVersion = kv
+	out, err := install.Run(c, rel.Values)
+	if err != nil {
+		return nil, fmt.Errorf("helm install --dry-run of %s (chart %s): %w", rel.Name, rel.Chart, err)
 	}
 	manifests := []string{out.Manifest}
 	for _, h := range out.Hooks {

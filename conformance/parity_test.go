@@ -18,6 +18,7 @@ import (
 // objects to equal what Helm's install action renders for the same
 // release, up to intendedDifferences.
 func TestHelmParity(t *testing.T) {
+	hc := newHelmCharts(t)
 	for _, c := range goldenCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -37,13 +38,13 @@ func TestHelmParity(t *testing.T) {
 			}
 			compared := 0
 			for _, rel := range rels {
-				helm, err := helmTemplate(rel)
+				helm, err := helmTemplate(hc.chart(t, rel), rel)
 				if err != nil {
 					t.Fatal(err)
 				}
 				problems, n := compareRelease(rel, helm, byComponent[rel.Component])
 				for _, p := range problems {
-					t.Errorf("%s (release %s/%s, chart %s): %s", rel.Component, rel.Namespace, rel.Name, rel.ChartName, p)
+					t.Errorf("%s (release %s/%s, chart %s): %s", rel.Component, rel.Namespace, rel.Name, rel.Chart, p)
 				}
 				compared += n
 				delete(byComponent, rel.Component)
@@ -80,7 +81,8 @@ func TestHelmParityDetectsDifferences(t *testing.T) {
 		t.Fatal("no istiod release")
 	}
 	rel := rels[i]
-	helm, err := helmTemplate(rel)
+	hc := newHelmCharts(t)
+	helm, err := helmTemplate(hc.chart(t, rel), rel)
 	if err != nil {
 		t.Fatal(err)
 	}

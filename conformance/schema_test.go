@@ -25,11 +25,8 @@ func istioCRDs(t *testing.T) []map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range base.Chart.Files {
-		if f.Name != istioCRDFile {
-			continue
-		}
-		crds, err := parseStream(f.Data)
+	if data, ok := base.File(istioCRDFile); ok {
+		crds, err := parseStream(data)
 		if err != nil {
 			t.Fatalf("%s: %v", istioCRDFile, err)
 		}

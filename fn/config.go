@@ -22,7 +22,7 @@ var errNoConfig = errors.New("the ResourceList has no functionConfig: it must be
 // IstioMesh accepts any annotation and ignores it, so they pass strict
 // decoding unchanged. Any other field is decoded as the user wrote it, and
 // an unknown one is an error naming its path.
-func decodeConfig(fc *yaml.RNode) (*mesh.IstioMesh, error) {
+func decodeConfig(fc *yaml.RNode) (*mesh.Resolved, error) {
 	if fc.IsNilOrEmpty() {
 		return nil, errNoConfig
 	}

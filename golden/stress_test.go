@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
@@ -22,7 +21,7 @@ import (
 func TestConcurrentRenders(t *testing.T) {
 	type job struct {
 		name string
-		spec *mesh.IstioMesh
+		spec *mesh.Resolved
 		want []byte
 	}
 	var jobs []job
@@ -44,7 +43,9 @@ func TestConcurrentRenders(t *testing.T) {
 		}
 		jobs = append(jobs, job{filepath.Base(dir), m, want})
 	}
-	shared := charts.NewEmbedded()
+	// Rounds 0 and 2 share one cache, so round 2 renders from what the
+	// others remembered; round 1 remembers nothing.
+	shared := render.NewCache(64)
 	for _, procs := range []int{1, runtime.NumCPU()} {
 		prev := runtime.GOMAXPROCS(procs)
 		var wg sync.WaitGroup
@@ -53,11 +54,11 @@ func TestConcurrentRenders(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					src := shared
+					cache := shared
 					if round == 1 {
-						src = charts.NewEmbedded()
+						cache = nil
 					}
-					out, err := render.Render(context.Background(), j.spec, render.Options{Charts: src})
+					out, err := render.Render(context.Background(), j.spec, render.Options{Cache: cache})
 					if err != nil {
 						t.Errorf("%s: %v", j.name, err)
 						return

@@ -46,3 +46,24 @@ spec:
 	// 0 warnings
 	// invalid IstioMesh: spec.gateways[0].servers[0].tls.credentialName: required for mode MUTUAL: the Secret with the server's key and certificate
 }
+
+// A spec built in Go removes a profile setting by naming its field path,
+// as null does in a document.
+func ExampleResolve() {
+	m, _, err := mesh.Resolve(&mesh.IstioMesh{
+		APIVersion: mesh.APIVersion,
+		Kind:       mesh.Kind,
+		Metadata:   mesh.Metadata{Name: "shop"},
+		Spec: mesh.Spec{
+			Profile:      "production",
+			ControlPlane: mesh.ControlPlane{Workload: mesh.Workload{Replicas: new(int32(3))}},
+		},
+	}, "spec.controlPlane.autoscale", "spec.mesh.outboundTrafficPolicy")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(m.Profile, *m.Spec.ControlPlane.Replicas, m.Spec.ControlPlane.Autoscale == nil, m.Spec.Mesh.OutboundTrafficPolicy == "")
+	// Output:
+	// production 3 true true
+}

@@ -34,7 +34,7 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		if _, _, err := mesh.Resolve(m); err != nil {
+		if _, _, err := m.Complete(); err != nil {
 			t.Fatalf("a loaded spec fails to resolve again: %v", err)
 		}
 	})

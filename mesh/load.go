@@ -13,52 +13,85 @@ import (
 	"github.com/istio-render/istio-render/profiles"
 )
 
+// Resolved is a spec that [Load] or [Resolve] completed: its profile merged
+// under the user's settings and every documented default filled in, then
+// validated. It is what package render renders.
+//
+// The profile is merged in already, so the embedded spec's Spec.Profile is
+// empty and Profile names the profile that was merged. Fields may be
+// changed after resolving: [Resolved.Complete] (which render calls) fills
+// in defaults for what was added and validates the result again, but never
+// merges a profile a second time.
+type Resolved struct {
+	// Profile is the name of the profile merged in.
+	Profile string
+	// IstioMesh is the complete spec.
+	IstioMesh
+}
+
 // Load decodes one IstioMesh document strictly, merges its profile under it,
-// fills in defaults and validates it. The returned spec is complete: every
-// defaulted field is set. Errors are a *ValidationError naming each field
-// path, or a plain error for input that is not YAML at all.
-func Load(data []byte) (*IstioMesh, []Warning, error) {
+// fills in defaults and validates it. Errors are a *ValidationError naming
+// each field path, or a plain error for input that is not YAML at all.
+func Load(data []byte) (*Resolved, []Warning, error) {
 	tree, err := parseDocument(data)
 	if err != nil {
 		return nil, nil, err
 	}
-	return resolve(tree)
+	return resolve(tree, nil)
 }
 
-// Resolve completes a spec built in Go the same way Load completes a
-// document: profile merge, defaults and validation. A false boolean or an
-// empty string cannot turn off a profile setting from Go, because the zero
-// value means unset; use a document and Load for that.
+// Resolve completes a spec built in Go the way Load completes a document:
+// profile merge, defaults and validation. m is never modified.
 //
-// A spec that Load or Resolve returned has its profile merged in already:
-// Resolve then fills in defaults for anything added since and validates it
-// again, without merging the profile a second time (which would bring back
-// the profile settings the document removed). The argument is never
-// modified.
-func Resolve(m *IstioMesh) (*IstioMesh, []Warning, error) {
+// A zero value means unset, so a false boolean or an empty string cannot
+// turn off a profile setting from Go; unset names the profile settings to
+// remove instead, as null does in a document: field paths such as
+// "spec.mesh.outboundTrafficPolicy" or
+// "spec.gateways[istio-ingressgateway].autoscale", where [NAME] selects
+// the element of a named list (gateways, namespaces, topologySpread by
+// topologyKey is not named) by its name.
+func Resolve(m *IstioMesh, unset ...string) (*Resolved, []Warning, error) {
 	tree, err := toTree(m)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !m.resolved {
-		return resolve(tree)
+	return resolve(tree, unset)
+}
+
+// Complete returns a copy of r with defaults filled in for anything set
+// since it was resolved, validated again. r is not modified. The profile is
+// not merged again: a Spec.Profile set on a resolved spec is an error,
+// because it would change nothing.
+func (r *Resolved) Complete() (*Resolved, []Warning, error) {
+	if r == nil {
+		return nil, nil, &ValidationError{Errors: []FieldError{{Message: "no spec given"}}}
+	}
+	if r.Spec.Profile != "" {
+		return nil, nil, &ValidationError{Errors: []FieldError{{Field: "spec.profile", Message: fmt.Sprintf(
+			"%q: the spec is resolved, with profile %q merged in already; resolve a document that names the profile you want instead",
+			r.Spec.Profile, r.Profile)}}}
+	}
+	tree, err := toTree(&r.IstioMesh)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &problems{}
+	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh]())
+	if err := p.err(); err != nil {
+		return nil, nil, err
 	}
 	cp, err := decodeTree(tree)
 	if err != nil {
 		return nil, nil, err
 	}
-	cp.setDefaults()
-	p := &problems{}
-	cp.validate(p)
-	if err := p.err(); err != nil {
-		return nil, nil, err
-	}
-	cp.resolved = true
-	return cp, p.warnings, nil
+	return finish(cp, r.Profile, p)
 }
 
 // toTree converts a spec to a generic document tree.
 func toTree(m *IstioMesh) (map[string]any, error) {
+	if m == nil {
+		return nil, &ValidationError{Errors: []FieldError{{Message: "no spec given"}}}
+	}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return nil, fmt.Errorf("encoding spec: %w", err)
@@ -72,8 +105,9 @@ func toTree(m *IstioMesh) (map[string]any, error) {
 	return tree, nil
 }
 
-// resolve runs the shared pipeline over a generic document tree.
-func resolve(tree map[string]any) (*IstioMesh, []Warning, error) {
+// resolve runs the shared pipeline over a generic document tree, removing
+// the unset field paths after the profile merge.
+func resolve(tree map[string]any, unset []string) (*Resolved, []Warning, error) {
 	p := &problems{}
 	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh]())
 	checkTypeMeta(p, tree)
@@ -92,18 +126,30 @@ func resolve(tree map[string]any) (*IstioMesh, []Warning, error) {
 	}
 	merged := maps.Clone(tree)
 	merged["spec"] = merge.Maps(profile.Spec(), spec, merge.ByName)
+	for _, path := range unset {
+		if err := removeAt(merged, path); err != nil {
+			p.errorf(path, "%v", err)
+		}
+	}
+	if err := p.err(); err != nil {
+		return nil, nil, err
+	}
 	m, err := decodeTree(merged)
 	if err != nil {
 		return nil, nil, err
 	}
-	m.Spec.Profile = name
+	m.Spec.Profile = ""
+	return finish(m, name, p)
+}
+
+// finish fills in defaults and validates a decoded spec.
+func finish(m *IstioMesh, profile string, p *problems) (*Resolved, []Warning, error) {
 	m.setDefaults()
 	m.validate(p)
 	if err := p.err(); err != nil {
 		return nil, nil, err
 	}
-	m.resolved = true
-	return m, p.warnings, nil
+	return &Resolved{Profile: profile, IstioMesh: *m}, p.warnings, nil
 }
 
 // checkTypeMeta requires the apiVersion and kind of an IstioMesh.

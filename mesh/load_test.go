@@ -1,18 +1,18 @@
 package mesh_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/istio-render/istio-render/mesh"
 )
 
 const header = "apiVersion: istio-render.dev/v1alpha1\nkind: IstioMesh\nmetadata:\n  name: test\n"
 
-func load(t *testing.T, spec string) (*mesh.IstioMesh, []mesh.Warning) {
+func load(t *testing.T, spec string) (*mesh.Resolved, []mesh.Warning) {
 	t.Helper()
 	m, w, err := mesh.Load([]byte(header + spec))
 	if err != nil {
@@ -24,7 +24,7 @@ func load(t *testing.T, spec string) (*mesh.IstioMesh, []mesh.Warning) {
 func TestLoadDefaults(t *testing.T) {
 	m, _ := load(t, "spec: {}\n")
 	s := m.Spec
-	got := []string{s.Profile, s.Version, s.Hub, s.RootNamespace, s.KubernetesVersion, s.Mesh.TrustDomain, s.Mesh.MTLS}
+	got := []string{m.Profile, s.Version, s.Hub, s.RootNamespace, s.KubernetesVersion, s.Mesh.TrustDomain, s.Mesh.MTLS}
 	want := []string{"default", mesh.DefaultVersion, mesh.DefaultHub, "istio-system", mesh.DefaultKubernetesVersion, "cluster.local", "PERMISSIVE"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -130,16 +130,82 @@ func TestWarnings(t *testing.T) {
 	}
 }
 
-func TestResolveIsIdempotent(t *testing.T) {
+func TestCompleteIsIdempotent(t *testing.T) {
 	m, _ := load(t, "spec:\n  profile: demo\n  namespaces:\n  - name: shop\n    injection: enabled\n")
-	again, _, err := mesh.Resolve(m)
+	again, _, err := m.Complete()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(m, again, cmpopts.IgnoreUnexported(mesh.IstioMesh{})); diff != "" {
-		t.Errorf("Resolve of a resolved spec changed it (-first +second):\n%s", diff)
+	if diff := cmp.Diff(m, again); diff != "" {
+		t.Errorf("Complete of a resolved spec changed it (-first +second):\n%s", diff)
 	}
 }
+
+// TestProfileAfterResolve: a resolved spec has its profile merged in
+// already, so naming another profile on it is an error rather than a
+// render of the old profile reported as the new one.
+func TestProfileAfterResolve(t *testing.T) {
+	m, _ := load(t, "spec:\n  profile: production\n")
+	if m.Profile != "production" || m.Spec.Profile != "" {
+		t.Fatalf("Profile %q, Spec.Profile %q; want production and empty", m.Profile, m.Spec.Profile)
+	}
+	m.Spec.Profile = "minimal"
+	_, _, err := m.Complete()
+	var ve *mesh.ValidationError
+	if !errors.As(err, &ve) || ve.Errors[0].Field != "spec.profile" {
+		t.Fatalf("Complete after changing the profile: %v, want an error at spec.profile", err)
+	}
+}
+
+// TestCompleteDefaultsWhatWasAdded: a gateway added to a resolved spec gets
+// its defaults, and a bad one is caught, without the profile merged again.
+func TestCompleteDefaultsWhatWasAdded(t *testing.T) {
+	m, _ := load(t, "spec:\n  profile: production\n  mesh:\n    mtls: null\n")
+	m.Spec.Gateways = append(m.Spec.Gateways, mesh.Gateway{Name: "edge", Servers: []mesh.Server{{Hosts: []string{"*"}}}})
+	got, _, err := m.Complete()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := got.Spec.Gateways[1]
+	if g.Namespace != "istio-system" || g.Servers[0].Port != 80 || got.Spec.Mesh.MTLS != "" {
+		t.Errorf("added gateway %+v, mtls %q; want defaults and mtls still removed", g, got.Spec.Mesh.MTLS)
+	}
+	m.Spec.Gateways[1].Name = "Edge"
+	if _, _, err := m.Complete(); err == nil || !strings.Contains(err.Error(), "spec.gateways[1].name") {
+		t.Errorf("bad added gateway: %v, want an error at spec.gateways[1].name", err)
+	}
+}
+
+// TestResolveUnset removes profile settings from a spec built in Go, as
+// null does in a document.
+func TestResolveUnset(t *testing.T) {
+	spec := &mesh.IstioMesh{
+		APIVersion: mesh.APIVersion, Kind: mesh.Kind, Metadata: mesh.Metadata{Name: "go"},
+		Spec: mesh.Spec{Profile: "production", ControlPlane: mesh.ControlPlane{Workload: mesh.Workload{Replicas: ptr(int32(3))}}},
+	}
+	if _, _, err := mesh.Resolve(spec); err == nil {
+		t.Fatal("replicas over the profile's autoscale: want an error")
+	}
+	m, _, err := mesh.Resolve(spec, "spec.controlPlane.autoscale", "spec.mesh.outboundTrafficPolicy",
+		"spec.gateways[istio-ingressgateway].autoscale", "spec.values.istiod.pilot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.Spec
+	if s.ControlPlane.Autoscale != nil || *s.ControlPlane.Replicas != 3 || s.Mesh.OutboundTrafficPolicy != "" || s.Gateways[0].Autoscale != nil {
+		t.Errorf("profile settings not removed: controlPlane %+v, outbound %q, gateway autoscale %+v",
+			s.ControlPlane.Workload, s.Mesh.OutboundTrafficPolicy, s.Gateways[0].Autoscale)
+	}
+	for _, bad := range []string{"", "mesh.mtls", "spec.bogus", "spec.mesh.mtls.x", "spec.gateways[x", "spec.gateways[edge]", "spec.gateways[edge].autoscale", "spec.mesh[x].mtls", "spec..mtls"} {
+		_, _, err := mesh.Resolve(spec, bad)
+		var ve *mesh.ValidationError
+		if !errors.As(err, &ve) || ve.Errors[0].Field != bad {
+			t.Errorf("Resolve(%q): %v, want an error naming the path", bad, err)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 func TestValidationErrorListsEveryProblem(t *testing.T) {
 	_, _, err := mesh.Load([]byte(header + "spec:\n  mesh: {mtls: NEVER}\n  gateways:\n  - name: A\n"))
@@ -184,9 +250,9 @@ func TestRemovedProfileSettingsStayRemoved(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, _ := load(t, tt.spec)
-			again, _, err := mesh.Resolve(m)
+			again, _, err := m.Complete()
 			if err != nil {
-				t.Fatalf("Resolve of a loaded spec: %v", err)
+				t.Fatalf("Complete of a loaded spec: %v", err)
 			}
 			tt.check(t, m.Spec)
 			tt.check(t, again.Spec)

@@ -19,10 +19,6 @@ type IstioMesh struct {
 	Metadata Metadata `json:"metadata"`
 	// Spec describes the mesh.
 	Spec Spec `json:"spec"`
-
-	// resolved marks a spec that Load or Resolve completed: its profile is
-	// merged in already and must not be merged again.
-	resolved bool
 }
 
 // Metadata is the subset of Kubernetes object metadata an IstioMesh carries.

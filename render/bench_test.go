@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 
+	"istio.io/istio/manifests"
+
 	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/profiles"
@@ -13,7 +15,7 @@ import (
 )
 
 // profileSpec is the spec `istio-render render --profile name` renders.
-func profileSpec(b *testing.B, name string) *mesh.IstioMesh {
+func profileSpec(b *testing.B, name string) *mesh.Resolved {
 	b.Helper()
 	m, _, err := mesh.Load([]byte(header + "spec:\n  profile: " + name + "\n"))
 	if err != nil {
@@ -22,9 +24,31 @@ func profileSpec(b *testing.B, name string) *mesh.IstioMesh {
 	return m
 }
 
-// BenchmarkRender renders each profile with the charts already loaded.
+// BenchmarkRender renders each profile again and again with the charts
+// loaded and a cache: every release after the first is a cache hit, a copy.
 func BenchmarkRender(b *testing.B) {
 	for _, name := range profiles.Names() {
+		b.Run("profile="+name, func(b *testing.B) {
+			m := profileSpec(b, name)
+			opts := render.Options{Cache: render.NewCache(16)}
+			if _, err := render.Render(context.Background(), m, opts); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := render.Render(context.Background(), m, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRenderUncached renders with the charts loaded and no cache,
+// the way the command line and the KRM function render: every release is
+// rendered afresh.
+func BenchmarkRenderUncached(b *testing.B) {
+	for _, name := range []string{"default", "production"} {
 		b.Run("profile="+name, func(b *testing.B) {
 			m := profileSpec(b, name)
 			if _, err := render.Render(context.Background(), m, render.Options{}); err != nil {
@@ -40,44 +64,20 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// BenchmarkRenderUncached renders with the charts loaded but nothing
-// remembered: every op's spec has a trust domain and an ingress gateway
-// label of its own, so istiod's and the gateway's charts render afresh
-// (the base chart's values stay the same, and it is remembered).
-func BenchmarkRenderUncached(b *testing.B) {
-	for _, name := range []string{"default", "production"} {
-		b.Run("profile="+name, func(b *testing.B) {
-			if _, err := render.Render(context.Background(), profileSpec(b, name), render.Options{}); err != nil {
-				b.Fatal(err)
-			}
-			i := 0
-			b.ReportAllocs()
-			for b.Loop() {
-				b.StopTimer()
-				i++
-				doc := fmt.Sprintf("%sspec:\n  profile: %s\n  mesh:\n    trustDomain: td-%d.local\n  gateways:\n  - name: istio-ingressgateway\n    labels:\n      op: \"%d\"\n", header, name, i, i)
-				m, _, err := mesh.Load([]byte(doc))
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				if _, err := render.Render(context.Background(), m, render.Options{}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
-
 // BenchmarkRenderFirstCall renders with a chart source nobody has used yet,
-// so every op also loads the charts it needs, as a new process does.
+// the embedded charts read afresh from istio.io/istio's manifests, so every
+// op also loads the charts it needs, as a new process does.
 func BenchmarkRenderFirstCall(b *testing.B) {
 	for _, name := range []string{"default", "production"} {
 		b.Run("profile="+name, func(b *testing.B) {
 			m := profileSpec(b, name)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := render.Render(context.Background(), m, render.Options{Charts: charts.NewEmbedded()}); err != nil {
+				src, err := charts.FromFS(manifests.FS, "charts", charts.EmbeddedLine)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := render.Render(context.Background(), m, render.Options{Charts: src}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -92,7 +92,7 @@ func BenchmarkRenderFirstCall(b *testing.B) {
 func BenchmarkRenderDistinct(b *testing.B) {
 	for _, n := range []int{1, 10, 100, 1000} {
 		b.Run(fmt.Sprintf("specs=%d", n), func(b *testing.B) {
-			specs := make([]*mesh.IstioMesh, n)
+			specs := make([]*mesh.Resolved, n)
 			for i := range specs {
 				doc := fmt.Sprintf("%sspec:\n  profile: production\n  gateways:\n  - name: edge-%d\n    replicas: %d\n  namespaces:\n  - name: app-%d\n    injection: enabled\n    mtls: STRICT\n", header, i, 2+i%3, i)
 				m, _, err := mesh.Load([]byte(doc))

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"helm.sh/helm/v3/pkg/chart"
 	"sigs.k8s.io/yaml"
 
 	"github.com/istio-render/istio-render/charts"
@@ -123,38 +122,24 @@ func truncateLine(s string) string {
 	return s
 }
 
-// probeChart returns a copy of the base chart whose CRD template computes
-// only labels and exclusions, or nil when the chart is not the one the
-// bundle was made from.
-func probeChart(c *chart.Chart) *chart.Chart {
+// probeTemplates replaces the base chart's CRD template with one that
+// computes only labels and exclusions; nil when the chart is not the one
+// the bundle was made from.
+func probeTemplates(c *charts.Chart) map[string][]byte {
 	b, err := bundle()
 	if err != nil || c.Name() != charts.Base {
 		return nil
 	}
-	var file []byte
-	for _, f := range c.Files {
-		if f.Name == crdFile {
-			file = f.Data
-		}
-	}
+	file, ok := c.File(crdFile)
 	sum := sha256.Sum256(file)
-	if file == nil || hex.EncodeToString(sum[:]) != b.SourceSHA256 {
+	if !ok || hex.EncodeToString(sum[:]) != b.SourceSHA256 {
 		return nil
 	}
-	cp := *c
-	cp.Templates = make([]*chart.File, len(c.Templates))
-	found := false
-	for i, t := range c.Templates {
-		cp.Templates[i] = t
-		if t.Name == crdTemplate && bytes.Contains(t.Data, []byte(crdLoop)) {
-			cp.Templates[i] = &chart.File{Name: t.Name, Data: bytes.Replace(t.Data, []byte(crdLoop), []byte(crdProbe), 1)}
-			found = true
-		}
-	}
-	if !found {
+	t, ok := c.Template(crdTemplate)
+	if !ok || !bytes.Contains(t, []byte(crdLoop)) {
 		return nil
 	}
-	return &cp
+	return map[string][]byte{crdTemplate: bytes.Replace(t, []byte(crdLoop), []byte(crdProbe), 1)}
 }
 
 // crdProbeResult is what the probe template emitted.

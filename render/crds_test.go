@@ -5,12 +5,10 @@ import (
 	"encoding/hex"
 	"flag"
 	"os"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"helm.sh/helm/v3/pkg/releaseutil"
 	"sigs.k8s.io/yaml"
 
 	"github.com/istio-render/istio-render/charts"
@@ -27,12 +25,7 @@ func TestCRDBundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var file []byte
-	for _, f := range l.Chart.Files {
-		if f.Name == crdFile {
-			file = f.Data
-		}
-	}
+	file, _ := l.File(crdFile)
 	sum := sha256.Sum256(file)
 	b := crdBundle{SourceSHA256: hex.EncodeToString(sum[:])}
 	for _, doc := range strings.Split(string(file), "\n---\n") {
@@ -74,7 +67,7 @@ func TestCRDBundle(t *testing.T) {
 	if diff := cmp.Diff(&b, parsed); diff != "" {
 		t.Errorf("the bundle does not read back as written (-written +read):\n%s", diff)
 	}
-	if probeChart(l.Chart) == nil {
+	if probeTemplates(l) == nil {
 		t.Errorf("the precomputed CRDs do not apply to the embedded base chart")
 	}
 }
@@ -86,26 +79,4 @@ func describe(rs []Resource) []string {
 		out[i] = r.Component + " " + r.ID() + "\n" + string(r.YAML)
 	}
 	return out
-}
-
-// TestSplitDocuments holds the shortcut to Helm's own splitting.
-func TestSplitDocuments(t *testing.T) {
-	for _, in := range []string{
-		"", "  \n", "a: 1", "---\na: 1\n", "a: 1\n---\nb: 2", "a: 1\n---b: 2\n",
-		"a: |\n  ---\n  x\n", "  a: 1\n  ---\n", "\n\n---\n---\n", "a: 1 --- b",
-	} {
-		docs := releaseutil.SplitManifests(in)
-		keys := make([]string, 0, len(docs))
-		for k := range docs {
-			keys = append(keys, k)
-		}
-		sort.Sort(releaseutil.BySplitManifestsOrder(keys))
-		var want []string
-		for _, k := range keys {
-			want = append(want, docs[k])
-		}
-		if diff := cmp.Diff(want, splitDocuments(in)); diff != "" {
-			t.Errorf("splitDocuments(%q) differs from Helm (-helm +ours):\n%s", in, diff)
-		}
-	}
 }

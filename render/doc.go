@@ -14,6 +14,14 @@
 // The same spec and charts always give the same bytes: resources are in a
 // fixed apply order (namespaces, CRDs, RBAC, configuration, services,
 // workloads, webhooks, gateway workloads, which need the injection webhook,
-// then custom resources) and every object is written with sorted keys. Render is safe to call from many goroutines; charts are
-// loaded once per process.
+// then custom resources) and every object is written with sorted keys.
+// Render is safe to call from many goroutines.
+//
+// Render remembers nothing between calls unless it is given a [Cache], an
+// object its caller owns (see [NewCache]); a program that renders many
+// specs, or the same spec again, shares one through [Options]. [Releases]
+// lists the Helm releases a render consists of, with the exact values each
+// chart gets, for handing to Helm itself. A chart that fails is a
+// [*ChartError], which names the spec field when the user's raw Helm values
+// caused it.
 package render

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/istio-render/istio-render/mesh"
@@ -77,4 +78,76 @@ spec:
 	//     tls:
 	//       mode: ISTIO_MUTUAL
 	// true 0
+}
+
+// A program that renders many specs, or one spec again and again, owns a
+// cache and passes it in; a render without one remembers nothing.
+func ExampleNewCache() {
+	m, _, err := mesh.Load([]byte("apiVersion: istio-render.dev/v1alpha1\nkind: IstioMesh\nmetadata:\n  name: shop\nspec:\n  profile: default\n"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	opts := render.Options{Cache: render.NewCache(32)}
+	first, err := render.Render(context.Background(), m, opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	again, err := render.Render(context.Background(), m, opts) // a copy of what the cache holds
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(opts.Cache.Len(), "releases cached;", string(first.Bytes()) == string(again.Bytes()))
+	// Output:
+	// 3 releases cached; true
+}
+
+// A chart that rejects the user's raw Helm values is a *ChartError naming
+// the spec field that carried them.
+func ExampleChartError() {
+	m, _, err := mesh.Load([]byte(`
+apiVersion: istio-render.dev/v1alpha1
+kind: IstioMesh
+metadata:
+  name: shop
+spec:
+  gateways:
+  - name: istio-ingressgateway
+    values:
+      service: {type: 42}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = render.Render(context.Background(), m, render.Options{})
+	var ce *render.ChartError
+	if errors.As(err, &ce) {
+		fmt.Println(ce.Field, ce.Component, ce.Chart)
+	}
+	// Output:
+	// spec.gateways[0].values gateway/istio-ingressgateway gateway
+}
+
+// Releases lists what Render renders as Helm releases, with the exact
+// values each chart gets: the way to hand a render to Helm itself.
+func ExampleReleases() {
+	m, _, err := mesh.Load([]byte("apiVersion: istio-render.dev/v1alpha1\nkind: IstioMesh\nmetadata:\n  name: shop\nspec:\n  profile: minimal\n  revision: 1-31-0\n"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rels, err := render.Releases(m, render.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rels {
+		fmt.Println(r.Component, r.Chart, r.ChartVersion, r.Namespace+"/"+r.Name, "revision:", r.Values["revision"])
+	}
+	// Output:
+	// base base 1.31.0 istio-system/istio-base revision: <nil>
+	// istiod istiod 1.31.0 istio-system/istiod-1-31-0 revision: 1-31-0
 }

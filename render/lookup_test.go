@@ -39,14 +39,10 @@ data:
 	if err != nil {
 		t.Fatal(err)
 	}
-	caps, err := capabilities("1.36.0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := renderChart(Release{
-		Component: "probe", ChartName: "probe", Chart: l.Chart, Name: "probe",
-		Namespace: "default", Capabilities: caps, loaded: l,
-	}, true)
+	r, err := renderChart(&release{
+		Release: Release{Component: "probe", Chart: "probe", Name: "probe", Namespace: "default", KubeVersion: "1.36.0"},
+		chart:   l,
+	}, nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}

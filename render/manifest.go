@@ -32,8 +32,7 @@ type Resource struct {
 	// istiod-<canary revision>, gateway/<name>, cni, ztunnel or mesh-policy.
 	Component string
 	// YAML is the object's serialization: sorted keys, no document
-	// separator, ending in a newline. It may be shared with other renders
-	// of the same inputs: read it, do not modify it.
+	// separator, ending in a newline. It belongs to the caller.
 	YAML []byte
 
 	apiVersion, kind, namespace, name string
@@ -72,7 +71,7 @@ func (r Resource) ID() string {
 type Manifest struct {
 	// Spec is the completed spec that was rendered: profile merged and
 	// defaults filled in.
-	Spec *mesh.IstioMesh
+	Spec *mesh.Resolved
 	// Resources in apply order.
 	Resources []Resource
 	// Warnings about risky but legal choices in the spec.

@@ -3,25 +3,23 @@ package render
 import (
 	"fmt"
 
-	"helm.sh/helm/v3/pkg/chart"
-	"helm.sh/helm/v3/pkg/chartutil"
-
 	"github.com/istio-render/istio-render/charts"
+	"github.com/istio-render/istio-render/internal/merge"
 	"github.com/istio-render/istio-render/mesh"
 )
 
-// Release describes one Helm release exactly as [Render] renders it, so the
-// same inputs can be handed to another renderer (Helm's own install action,
-// for example) and the outputs compared.
+// Release is one Helm release exactly as [Render] renders it: the chart,
+// the release name and namespace, and the values. Handing the same to
+// Helm's own install action (helm template) renders the same chart objects.
 type Release struct {
 	// Component is the Resource.Component of every object the chart renders.
 	Component string
-	// ChartName is the chart's name in the chart source (charts.Base, ...).
-	ChartName string
-	// Chart is the chart given to Helm's engine. For the embedded charts it is
-	// a copy whose Chart.yaml version and appVersion are the Istio version
-	// being rendered. It is shared with the chart source: do not modify it.
-	Chart *chart.Chart
+	// Chart is the chart's name (charts.Base, charts.Istiod, ...).
+	Chart string
+	// ChartVersion is the version the chart is rendered as: for the
+	// embedded charts, whose Chart.yaml versions are placeholders, the
+	// Istio version being rendered, as Istio's release charts carry.
+	ChartVersion string
 	// Name is the Helm release name.
 	Name string
 	// Namespace is the Helm release namespace.
@@ -29,42 +27,77 @@ type Release struct {
 	// Values are the values the spec gives the chart, before the chart's own
 	// defaults are merged in. Each call to [Releases] returns fresh maps.
 	Values map[string]any
-	// Capabilities are what the chart sees of the cluster: the spec's
-	// Kubernetes version and Helm's default list of API versions.
-	Capabilities *chartutil.Capabilities
-
-	// loaded validates values against the chart's values.schema.json.
-	loaded *charts.Loaded
-	// valuesField is the spec field whose raw values reach the chart.
-	valuesField string
-	// version is the Istio version the chart is labelled with.
-	version string
+	// KubeVersion is the cluster version the chart sees
+	// (.Capabilities.KubeVersion); API versions are Helm's built-in list.
+	KubeVersion string
 }
 
 // Releases completes the spec as [Render] does and lists the Helm releases
 // Render renders for it, in install order. A spec error is a
 // *mesh.ValidationError; a chart missing from the source is named.
-func Releases(m *mesh.IstioMesh, opts Options) ([]Release, error) {
-	p, err := newPlan(m, opts)
+func Releases(r *mesh.Resolved, opts Options) ([]Release, error) {
+	p, err := newPlan(r, opts)
 	if err != nil {
 		return nil, err
 	}
-	return parallel(len(p.releases), func(i int) (Release, error) { return p.load(p.releases[i]) })
+	return parallel(len(p.releases), func(i int) (Release, error) {
+		rel, err := p.load(p.releases[i])
+		if err != nil {
+			return Release{}, err
+		}
+		out := rel.Release
+		out.Values = merge.Maps(nil, rel.values(), merge.Replace)
+		return out, nil
+	})
+}
+
+// release is a planned release: what Releases reports, and what render
+// needs besides.
+type release struct {
+	Release
+	// istioVersion labels the chart where its version is a placeholder.
+	istioVersion string
+	// own are the values the spec sets through its fields.
+	own map[string]any
+	// raw are the raw values layered over own, least specific first.
+	raw []rawValues
+	// chart is the loaded chart; nil until load.
+	chart *charts.Chart
+}
+
+// rawValues are raw Helm values from one spec field.
+type rawValues struct {
+	field  string
+	values mesh.Values
+}
+
+// values are the values given to the chart: own with every raw layer
+// merged over it.
+func (r *release) values() map[string]any {
+	return r.valuesUpTo(len(r.raw))
+}
+
+// valuesUpTo merges the first n raw layers over own.
+func (r *release) valuesUpTo(n int) map[string]any {
+	v := r.own
+	for _, l := range r.raw[:n] {
+		v = merge.Maps(v, l.values, merge.Replace)
+	}
+	return v
 }
 
 // plan is everything Render needs before any chart is loaded.
 type plan struct {
-	spec     *mesh.IstioMesh
+	spec     *mesh.Resolved
 	warnings []mesh.Warning
 	// releases are in install order, their charts not loaded yet.
-	releases []Release
-	src      charts.Source
-	caps     *chartutil.Capabilities
+	releases []*release
+	src      *charts.Source
 }
 
 // newPlan completes the spec and checks it against the chart source.
-func newPlan(m *mesh.IstioMesh, opts Options) (*plan, error) {
-	spec, warnings, err := mesh.Resolve(m)
+func newPlan(r *mesh.Resolved, opts Options) (*plan, error) {
+	spec, warnings, err := r.Complete()
 	if err != nil {
 		return nil, err
 	}
@@ -76,25 +109,21 @@ func newPlan(m *mesh.IstioMesh, opts Options) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	caps, err := capabilities(spec.Spec.KubernetesVersion)
-	if err != nil {
-		return nil, err
-	}
 	return &plan{
 		spec: spec, warnings: append(warnings, more...),
-		releases: releases(&spec.Spec), src: src, caps: caps,
+		releases: releases(&spec.Spec), src: src,
 	}, nil
 }
 
-// load completes a planned release with its chart, loading the chart on
+// load returns a planned release with its chart, loading the chart on
 // first use.
-func (p *plan) load(rel Release) (Release, error) {
-	loaded, err := p.src.Chart(rel.ChartName)
+func (p *plan) load(rel *release) (*release, error) {
+	c, err := p.src.Chart(rel.Chart)
 	if err != nil {
-		return Release{}, fmt.Errorf("%s: %w", rel.Component, err)
+		return nil, fmt.Errorf("%s: %w", rel.Component, err)
 	}
-	rel.Chart = withVersion(loaded.Chart, p.src, rel.version)
-	rel.Capabilities = p.caps
-	rel.loaded = loaded
-	return rel, nil
+	cp := *rel
+	cp.chart = c
+	cp.ChartVersion = c.VersionFor(rel.istioVersion)
+	return &cp, nil
 }

@@ -8,28 +8,31 @@ import (
 	"github.com/istio-render/istio-render/mesh"
 )
 
-// Options change where charts come from. The zero value renders with the
-// embedded charts.
+// Options change where charts come from and what a render may remember.
+// The zero value renders with the embedded charts and remembers nothing.
 type Options struct {
 	// Charts to render from; nil means charts.Embedded().
-	Charts charts.Source
+	Charts *charts.Source
+	// Cache remembers rendered releases across calls; nil remembers
+	// nothing. See [Cache].
+	Cache *Cache
 }
 
-// Render completes the spec (profile, defaults, validation; see
-// mesh.Resolve) and renders it. A spec error is a *mesh.ValidationError
-// naming each field; a chart that fails to render names the component.
-// Nothing is returned but the error when anything fails.
-func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, error) {
-	p, err := newPlan(m, opts)
+// Render completes the spec (defaults and validation of anything changed
+// since it was resolved; see mesh.Resolved.Complete) and renders it. A spec
+// error is a *mesh.ValidationError naming each field; a chart that fails to
+// render is a *ChartError naming the component. Nothing is returned but the
+// error when anything fails. r is not modified.
+func Render(ctx context.Context, r *mesh.Resolved, opts Options) (*Manifest, error) {
+	p, err := newPlan(r, opts)
 	if err != nil {
 		return nil, err
 	}
-	spec, warnings := p.spec, p.warnings
-	out, notes, err := renderReleases(ctx, p)
+	out, notes, err := renderReleases(ctx, p, opts.Cache)
 	if err != nil {
 		return nil, err
 	}
-	own, err := meshObjects(&spec.Spec)
+	own, err := meshObjects(&p.spec.Spec)
 	if err != nil {
 		return nil, err
 	}
@@ -37,13 +40,13 @@ func Render(ctx context.Context, m *mesh.IstioMesh, opts Options) (*Manifest, er
 	if err := sortResources(out); err != nil {
 		return nil, err
 	}
-	return &Manifest{Spec: spec, Resources: out, Warnings: append(warnings, notes...)}, nil
+	return &Manifest{Spec: p.spec, Resources: out, Warnings: append(p.warnings, notes...)}, nil
 }
 
 // renderReleases loads and renders independent releases concurrently,
 // each starting as soon as its own chart is loaded; the results are in
 // release order.
-func renderReleases(ctx context.Context, p *plan) ([]Resource, []mesh.Warning, error) {
+func renderReleases(ctx context.Context, p *plan, cache *Cache) ([]Resource, []mesh.Warning, error) {
 	rels := p.releases
 	results, err := parallelOrder(longestFirst(rels), func(i int) (rendered, error) {
 		if err := ctx.Err(); err != nil {
@@ -53,13 +56,7 @@ func renderReleases(ctx context.Context, p *plan) ([]Resource, []mesh.Warning, e
 		if err != nil {
 			return rendered{}, err
 		}
-		r, err := renderRelease(rel)
-		if err != nil && rels[i].valuesField != "" {
-			// The spec validates everything it sets itself, so a chart
-			// that rejects its values was given them raw.
-			return rendered{}, &mesh.ValidationError{Errors: []mesh.FieldError{{Field: rels[i].valuesField, Message: err.Error()}}}
-		}
-		return r, err
+		return renderRelease(rel, cache)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -68,8 +65,12 @@ func renderReleases(ctx context.Context, p *plan) ([]Resource, []mesh.Warning, e
 	var warnings []mesh.Warning
 	for i, r := range results {
 		out = append(out, r.resources...)
+		field := ""
+		if n := len(rels[i].raw); n > 0 {
+			field = rels[i].raw[n-1].field
+		}
 		for _, w := range r.warnings {
-			warnings = append(warnings, mesh.Warning{Field: rels[i].valuesField, Message: rels[i].Component + ": " + w})
+			warnings = append(warnings, mesh.Warning{Field: field, Message: rels[i].Component + ": " + w})
 		}
 	}
 	return out, warnings, nil
@@ -77,15 +78,15 @@ func renderReleases(ctx context.Context, p *plan) ([]Resource, []mesh.Warning, e
 
 // longestFirst orders releases for rendering: istiod's, which take the
 // longest, then the others in install order.
-func longestFirst(rels []Release) []int {
+func longestFirst(rels []*release) []int {
 	order := make([]int, 0, len(rels))
 	for i, rel := range rels {
-		if rel.ChartName == charts.Istiod {
+		if rel.Chart == charts.Istiod {
 			order = append(order, i)
 		}
 	}
 	for i, rel := range rels {
-		if rel.ChartName != charts.Istiod {
+		if rel.Chart != charts.Istiod {
 			order = append(order, i)
 		}
 	}
@@ -95,7 +96,7 @@ func longestFirst(rels []Release) []int {
 // checkVersions requires the image versions to match the charts' release
 // line: the embedded charts render only their own line; pinned charts of
 // another line are allowed with a warning.
-func checkVersions(s *mesh.Spec, src charts.Source) ([]mesh.Warning, error) {
+func checkVersions(s *mesh.Spec, src *charts.Source) ([]mesh.Warning, error) {
 	line := src.Line()
 	if line == "" {
 		return nil, nil
@@ -111,7 +112,7 @@ func checkVersions(s *mesh.Spec, src charts.Source) ([]mesh.Warning, error) {
 		if charts.MinorLine(c.version) == line {
 			continue
 		}
-		if src.Embedded() {
+		if src == charts.Embedded() {
 			errs = append(errs, mesh.FieldError{Field: c.field, Message: fmt.Sprintf(
 				"%s is outside the embedded charts' Istio %s line; render with that version's charts (the charts option, e.g. --charts DIR)", c.version, line)})
 			continue
@@ -127,37 +128,54 @@ func checkVersions(s *mesh.Spec, src charts.Source) ([]mesh.Warning, error) {
 
 // releases lists the Helm releases a spec needs, in install order; their
 // charts are not loaded yet.
-func releases(s *mesh.Spec) []Release {
-	out := []Release{{
-		Component: ComponentBase, ChartName: charts.Base, Name: "istio-base",
-		Namespace: s.RootNamespace, Values: baseValues(s), version: s.Version,
-		valuesField: "spec.values.base",
+func releases(s *mesh.Spec) []*release {
+	kube := s.KubernetesVersion
+	raw := func(field string, v mesh.Values) []rawValues {
+		if len(v) == 0 {
+			return nil
+		}
+		return []rawValues{{field, v}}
+	}
+	out := []*release{{
+		Release: Release{
+			Component: ComponentBase, Chart: charts.Base, Name: "istio-base",
+			Namespace: s.RootNamespace, KubeVersion: kube,
+		},
+		istioVersion: s.Version, own: baseValues(s), raw: raw("spec.values.base", s.Values.Base),
 	}, {
-		Component: ComponentIstiod, ChartName: charts.Istiod, Name: istiodRelease(s.Revision),
-		Namespace: s.RootNamespace, version: s.Version,
-		Values:      istiodValues(s, s.Revision, s.Version, s.RevisionTags, nil),
-		valuesField: "spec.values.istiod",
+		Release: Release{
+			Component: ComponentIstiod, Chart: charts.Istiod, Name: istiodRelease(s.Revision),
+			Namespace: s.RootNamespace, KubeVersion: kube,
+		},
+		istioVersion: s.Version, own: istiodValues(s, s.Revision, s.Version, s.RevisionTags),
+		raw: raw("spec.values.istiod", s.Values.Istiod),
 	}}
 	if c := s.Canary; c != nil {
-		out = append(out, Release{
-			Component: istiodRelease(c.Revision), ChartName: charts.Istiod, Name: istiodRelease(c.Revision),
-			Namespace: s.RootNamespace, version: c.Version,
-			Values:      istiodValues(s, c.Revision, c.Version, c.RevisionTags, c.Values),
-			valuesField: "spec.canary.values",
+		out = append(out, &release{
+			Release: Release{
+				Component: istiodRelease(c.Revision), Chart: charts.Istiod, Name: istiodRelease(c.Revision),
+				Namespace: s.RootNamespace, KubeVersion: kube,
+			},
+			istioVersion: c.Version, own: istiodValues(s, c.Revision, c.Version, c.RevisionTags),
+			raw: append(raw("spec.values.istiod", s.Values.Istiod), raw("spec.canary.values", c.Values)...),
 		})
 	}
 	if s.CNI.Enabled {
-		out = append(out, Release{
-			Component: ComponentCNI, ChartName: charts.CNI, Name: "istio-cni",
-			Namespace: s.CNI.Namespace, Values: cniValues(s), version: s.Version,
-			valuesField: "spec.values.cni",
+		out = append(out, &release{
+			Release: Release{
+				Component: ComponentCNI, Chart: charts.CNI, Name: "istio-cni",
+				Namespace: s.CNI.Namespace, KubeVersion: kube,
+			},
+			istioVersion: s.Version, own: cniValues(s), raw: raw("spec.values.cni", s.Values.CNI),
 		})
 	}
 	if s.Ambient.Enabled {
-		out = append(out, Release{
-			Component: ComponentZtunnel, ChartName: charts.Ztunnel, Name: "ztunnel",
-			Namespace: s.RootNamespace, Values: ztunnelValues(s), version: s.Version,
-			valuesField: "spec.values.ztunnel",
+		out = append(out, &release{
+			Release: Release{
+				Component: ComponentZtunnel, Chart: charts.Ztunnel, Name: "ztunnel",
+				Namespace: s.RootNamespace, KubeVersion: kube,
+			},
+			istioVersion: s.Version, own: ztunnelValues(s), raw: raw("spec.values.ztunnel", s.Values.Ztunnel),
 		})
 	}
 	for i := range s.Gateways {
@@ -165,10 +183,13 @@ func releases(s *mesh.Spec) []Release {
 		if !g.IsEnabled() {
 			continue
 		}
-		out = append(out, Release{
-			Component: ComponentGatewayPrefix + g.Name, ChartName: charts.Gateway, Name: g.Name,
-			Namespace: g.Namespace, Values: gatewayValues(s, g), version: s.Version,
-			valuesField: fmt.Sprintf("spec.gateways[%d].values", i),
+		out = append(out, &release{
+			Release: Release{
+				Component: ComponentGatewayPrefix + g.Name, Chart: charts.Gateway, Name: g.Name,
+				Namespace: g.Namespace, KubeVersion: kube,
+			},
+			istioVersion: s.Version, own: gatewayValues(s, g),
+			raw: append(raw("spec.values.gateway", s.Values.Gateway), raw(fmt.Sprintf("spec.gateways[%d].values", i), g.Values)...),
 		})
 	}
 	return out

@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
@@ -147,14 +146,15 @@ func TestConcurrentRendersAreIdentical(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	errs := make(chan string, 8)
+	cache := render.NewCache(8)
 	for i := range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// Half share the remembered renders, half start from nothing.
+			// Half share a cache, half remember nothing.
 			opts := render.Options{}
 			if i%2 == 1 {
-				opts.Charts = charts.NewEmbedded()
+				opts.Cache = cache
 			}
 			got, err := render.Render(context.Background(), m, opts)
 			if err != nil {

@@ -44,13 +44,17 @@ func TestShortcutsChangeNoByte(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rels, err := Releases(m, Options{})
+			p, err := newPlan(m, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, rel := range rels {
-				short, shortErr := renderChart(rel, true)
-				straight, straightErr := renderChart(rel, false)
+			for _, planned := range p.releases {
+				rel, err := p.load(planned)
+				if err != nil {
+					t.Fatal(err)
+				}
+				short, shortErr := renderChart(rel, rel.values(), true)
+				straight, straightErr := renderChart(rel, rel.values(), false)
 				if (shortErr != nil) != (straightErr != nil) {
 					t.Fatalf("%s: errors differ: with shortcuts %v, without %v", rel.Component, shortErr, straightErr)
 				}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/istio-render/istio-render/internal/merge"
 	"github.com/istio-render/istio-render/mesh"
 )
 
@@ -45,11 +44,11 @@ func baseValues(s *mesh.Spec) map[string]any {
 		// The default validating webhook must point at an istiod that exists.
 		v["defaultRevision"] = s.Revision
 	}
-	return merge.Maps(withProfile(s, v), s.Values.Base, merge.Replace)
+	return withProfile(s, v)
 }
 
 // istiodValues configures one istiod release.
-func istiodValues(s *mesh.Spec, revision, version string, tags []string, raw mesh.Values) map[string]any {
+func istiodValues(s *mesh.Spec, revision, version string, tags []string) map[string]any {
 	cp := &s.ControlPlane
 	v := map[string]any{"global": globals(s, version)}
 	set(v, revision, "revision")
@@ -87,8 +86,7 @@ func istiodValues(s *mesh.Spec, revision, version string, tags []string, raw mes
 		set(v, true, "cni", "enabled")
 	}
 	meshConfig(s, v)
-	v = merge.Maps(withProfile(s, v), s.Values.Istiod, merge.Replace)
-	return merge.Maps(v, raw, merge.Replace)
+	return withProfile(s, v)
 }
 
 // meshConfig sets MeshConfig and tracing.
@@ -164,8 +162,7 @@ func gatewayValues(s *mesh.Spec, g *mesh.Gateway) map[string]any {
 	if wantsBudget(&g.Workload) {
 		v["podDisruptionBudget"] = budget(g.PodDisruptionBudget)
 	}
-	v = merge.Maps(withProfile(s, v), s.Values.Gateway, merge.Replace)
-	return merge.Maps(v, g.Values, merge.Replace)
+	return withProfile(s, v)
 }
 
 // extraPorts are Service ports for server ports the chart does not expose.
@@ -203,7 +200,7 @@ func cniValues(s *mesh.Spec) map[string]any {
 		// instead when the annotation is off.
 		v["useAppArmorAnnotation"] = false
 	}
-	return merge.Maps(withProfile(s, v), s.Values.CNI, merge.Replace)
+	return withProfile(s, v)
 }
 
 // ztunnelValues configures the ztunnel node proxy.
@@ -216,7 +213,7 @@ func ztunnelValues(s *mesh.Spec) map[string]any {
 	set(v, s.RootNamespace, "istioNamespace")
 	set(v, s.Mesh.ClusterName, "multiCluster", "clusterName")
 	set(v, s.Mesh.Network, "network")
-	return merge.Maps(withProfile(s, v), s.Values.Ztunnel, merge.Replace)
+	return withProfile(s, v)
 }
 
 // kubeMinorAtLeast reports whether a validated Kubernetes version such as

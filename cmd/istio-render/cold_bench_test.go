@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"helm.sh/helm/v3/pkg/chartutil"
 	"sigs.k8s.io/yaml"
 
+	"github.com/istio-render/istio-render/internal/testcharts"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
@@ -145,15 +145,9 @@ func helmCommands(b *testing.B, helm string) [][]string {
 		b.Fatal(err)
 	}
 	dir := b.TempDir()
+	chartsDir := testcharts.Write(b, testcharts.Folders)
 	var cmds [][]string
 	for _, rel := range rels {
-		chartDir := filepath.Join(dir, rel.Name)
-		if err := os.MkdirAll(chartDir, 0o755); err != nil {
-			b.Fatal(err)
-		}
-		if err := chartutil.SaveDir(rel.Chart, chartDir); err != nil {
-			b.Fatal(err)
-		}
 		values, err := yaml.Marshal(rel.Values)
 		if err != nil {
 			b.Fatal(err)
@@ -162,9 +156,9 @@ func helmCommands(b *testing.B, helm string) [][]string {
 		if err := os.WriteFile(valuesFile, values, 0o644); err != nil {
 			b.Fatal(err)
 		}
-		cmds = append(cmds, []string{helm, "template", rel.Name, filepath.Join(chartDir, rel.Chart.Name()),
+		cmds = append(cmds, []string{helm, "template", rel.Name, filepath.Join(chartsDir, rel.Chart),
 			"--namespace", rel.Namespace, "--values", valuesFile, "--include-crds",
-			"--kube-version", rel.Capabilities.KubeVersion.Version})
+			"--kube-version", rel.KubeVersion})
 	}
 	return cmds
 }

@@ -39,7 +39,7 @@ func TestInitOrder(t *testing.T) {
 		{self + "internal/hugeheap", "github.com/santhosh-tekuri/jsonschema/v6"},
 		{self + "internal/gcpercent", "github.com/santhosh-tekuri/jsonschema/v6"},
 		{self + "internal/gcpercent", "k8s.io/client-go/kubernetes/scheme"},
-		{self + "charts", self + "internal/prefetch"},
+		{self + "internal/embedded", self + "internal/prefetch"},
 		{self + "internal/prefetch", "k8s.io/client-go/kubernetes/scheme"},
 		{self + "internal/prefetch", self + "render"},
 	} {

@@ -18,8 +18,8 @@ func TestInit(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the starter spec does not load: %v\n%s", err, r.stdout)
 			}
-			if m.Metadata.Name != "starter" || m.Spec.Profile != p {
-				t.Errorf("name %q profile %q, want starter and %s", m.Metadata.Name, m.Spec.Profile, p)
+			if m.Metadata.Name != "starter" || m.Profile != p {
+				t.Errorf("name %q profile %q, want starter and %s", m.Metadata.Name, m.Profile, p)
 			}
 		})
 	}

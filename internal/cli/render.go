@@ -118,7 +118,7 @@ func renderSpec(ctx context.Context, file, profile string, chartPaths []string, 
 // renderMesh renders a loaded spec with the charts --charts names, or the
 // embedded ones. An error names source, where the spec came from, unless
 // it is empty.
-func renderMesh(ctx context.Context, m *mesh.IstioMesh, chartPaths []string, source string) (*render.Manifest, error) {
+func renderMesh(ctx context.Context, m *mesh.Resolved, chartPaths []string, source string) (*render.Manifest, error) {
 	opts, err := chartOptions(chartPaths)
 	if err != nil {
 		return nil, err
@@ -157,7 +157,7 @@ func checkTree(streams Streams, dir string, t *tree.Tree, quiet bool) error {
 }
 
 // loadSpec reads the spec from a file, stdin, or builds one for a profile.
-func loadSpec(file, profile string, stdin io.Reader) (*mesh.IstioMesh, error) {
+func loadSpec(file, profile string, stdin io.Reader) (*mesh.Resolved, error) {
 	switch {
 	case file != "" && profile != "":
 		return nil, usageError("use -f or --profile, not both")

@@ -190,7 +190,7 @@ func TestFailedRenderLeavesTreeIntact(t *testing.T) {
 	}{
 		{"an invalid field", specHead + "spec:\n  mesh: {mtls: SOMETIMES}\n", "spec.mesh.mtls"},
 		{"a version outside the charts' line", specHead + "spec:\n  version: 1.20.0\n", "spec.version"},
-		{"a chart that fails to render", specHead + "spec:\n  values:\n    istiod: {global: {proxy: broken}}\n", "rendering chart istiod"},
+		{"a chart that fails to render", specHead + "spec:\n  values:\n    istiod: {global: {proxy: broken}}\n", "the istiod chart rejects these values"},
 	}
 	for i, tc := range tests {
 		t.Run(tc.reason, func(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 func writeSummary(w io.Writer, m *render.Manifest) {
 	s := m.Spec.Spec
 	fmt.Fprintf(w, "Rendered IstioMesh %q (profile %s, Istio %s): %d objects\n",
-		m.Spec.Metadata.Name, s.Profile, s.Version, len(m.Resources))
+		m.Spec.Metadata.Name, m.Spec.Profile, s.Version, len(m.Resources))
 	groups := byComponent(m.Resources)
 	width := 0
 	for _, g := range groups {

@@ -113,17 +113,23 @@ func validateSpec(ctx context.Context, file string, chartPaths []string, stdin i
 	}
 	res.addWarnings(out.Warnings)
 	res.Valid = true
-	res.Profile, res.Version, res.Objects = out.Spec.Spec.Profile, out.Spec.Spec.Version, len(out.Resources)
+	res.Profile, res.Version, res.Objects = out.Spec.Profile, out.Spec.Spec.Version, len(out.Resources)
 	return res
 }
 
-// addError records an error, one problem per field of a validation error.
+// addError records an error, one problem per field of a validation error
+// and the field of a chart error.
 func (v *validation) addError(err error) {
 	var ve *mesh.ValidationError
 	if errors.As(err, &ve) {
 		for _, fe := range ve.Errors {
 			v.Errors = append(v.Errors, problem{Field: fe.Field, Message: fe.Message})
 		}
+		return
+	}
+	var ce *render.ChartError
+	if errors.As(err, &ce) {
+		v.Errors = append(v.Errors, problem{Field: ce.Field, Message: ce.Message()})
 		return
 	}
 	v.Errors = append(v.Errors, problem{Message: err.Error()})

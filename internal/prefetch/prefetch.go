@@ -3,12 +3,12 @@
 //
 // A cold render spends its first 40-odd milliseconds initializing the
 // packages Helm's engine imports, on one core; the other core idles. This
-// package depends only on the chart source, so Go initializes it as soon as
-// the chart source is ready, well before the packages that follow, and its
-// init starts loading the charts every render needs. The loads go through
-// the process-wide embedded source, which loads each chart once: a render
-// that finds a chart loaded uses it, one that arrives first waits for the
-// same load. Nothing else changes; the output is the same bytes.
+// package depends only on internal/embedded, so Go initializes it as soon as
+// Helm's chart loader is ready, well before the packages that follow, and
+// its init starts loading the charts every render needs. The loads go
+// through internal/embedded, which loads each chart once per process: a
+// render that finds a chart loaded uses it, one that arrives first waits
+// for the same load. Nothing else changes; the output is the same bytes.
 //
 // Only the istio-render command imports this package, for its side effect.
 package prefetch
@@ -17,19 +17,19 @@ import (
 	"os"
 	"strings"
 
-	"github.com/istio-render/istio-render/charts"
+	"github.com/istio-render/istio-render/internal/embedded"
 )
 
 // ahead are the charts loaded ahead, in order: istiod's, the longest to
 // render, first; then base, which every spec renders; then the gateway
 // chart, which most specs render.
-var ahead = []string{charts.Istiod, charts.Base, charts.Gateway}
+var ahead = []string{"istiod", "base", "gateway"}
 
 func init() {
 	if Wanted(os.Args[1:]) {
 		go func() {
 			for _, name := range ahead {
-				_, _ = charts.Embedded().Chart(name)
+				_, _ = embedded.Load(name)
 			}
 		}()
 	}

@@ -6,9 +6,9 @@ package testcharts
 import (
 	"testing"
 
-	"helm.sh/helm/v3/pkg/chartutil"
-
 	"github.com/istio-render/istio-render/charts"
+	"github.com/istio-render/istio-render/internal/embedded"
+	"github.com/istio-render/istio-render/internal/helm"
 	"github.com/istio-render/istio-render/mesh"
 )
 
@@ -21,35 +21,32 @@ const (
 	Folders  Form = "dir"
 )
 
-// Packaged writes every embedded chart, versioned mesh.DefaultVersion, into
-// a temporary folder in the given form and loads it back with
-// charts.FromPaths.
-func Packaged(t testing.TB, form Form) charts.Source {
+// Write writes every embedded chart, versioned mesh.DefaultVersion, into a
+// new temporary folder in the given form and returns the folder.
+func Write(t testing.TB, form Form) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, name := range charts.Names {
-		l, err := charts.Embedded().Chart(name)
+	format := map[Form]helm.Format{Archives: helm.Archive, Folders: helm.Folder}[form]
+	if format == 0 {
+		t.Fatalf("unknown chart form %q", form)
+	}
+	for _, name := range charts.Names() {
+		c, err := embedded.Load(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := *l.Chart
-		md := *c.Metadata
-		md.Version, md.AppVersion = mesh.DefaultVersion, mesh.DefaultVersion
-		c.Metadata = &md
-		switch form {
-		case Archives:
-			if _, err := chartutil.Save(&c, dir); err != nil {
-				t.Fatal(err)
-			}
-		case Folders:
-			if err := chartutil.SaveDir(&c, dir); err != nil {
-				t.Fatal(err)
-			}
-		default:
-			t.Fatalf("unknown chart form %q", form)
+		if err := helm.Save(c.WithVersion(mesh.DefaultVersion), dir, format); err != nil {
+			t.Fatal(err)
 		}
 	}
-	src, err := charts.FromPaths(dir)
+	return dir
+}
+
+// Packaged writes the charts as Write does and loads them back with
+// charts.FromPaths.
+func Packaged(t testing.TB, form Form) *charts.Source {
+	t.Helper()
+	src, err := charts.FromPaths(Write(t, form))
 	if err != nil {
 		t.Fatal(err)
 	}
