@@ -12,8 +12,9 @@ help: ## List the targets.
 build: ## Build bin/istio-render (static, trimmed).
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/istio-render
 
-test: ## Run the unit and golden tests.
+test: ## Run the unit, golden and offline conformance tests (the conformance module too).
 	$(GO) test ./...
+	cd conformance && GOFLAGS=-mod=mod $(GO) test ./...
 
 golden: ## Regenerate golden files; review with git diff.
 	$(GO) test ./golden/... -update
@@ -30,7 +31,8 @@ bench-tools: ## Build helm and istioctl (the cold baselines) into $(BENCH_TOOLS)
 	GOBIN=$(BENCH_TOOLS) $(GO) install istio.io/istio/istioctl/cmd/istioctl@$(ISTIO_VERSION)
 
 bench: ## Run the benchmarks side by side with their baselines; summarize with benchstat.
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./render/ ./conformance/ | tee bench.out
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./render/ | tee bench.out
+	cd conformance && GOFLAGS=-mod=mod $(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m . | tee -a ../bench.out
 	HELM_BIN=$${HELM_BIN:-$(BENCH_TOOLS)/helm} ISTIOCTL_BIN=$${ISTIOCTL_BIN:-$(BENCH_TOOLS)/istioctl} \
 	  $(GO) test -run '^$$' -bench Cold -benchtime 10x -count 6 -timeout 60m ./cmd/istio-render/ | tee -a bench.out
 	$(GO) run golang.org/x/perf/cmd/benchstat@latest bench.out
@@ -69,9 +71,10 @@ vulncheck: ## govulncheck when its database is reachable; says so plainly when n
 	  *) echo "govulncheck: NOT RUN to completion (exit $$status): the database or the tool could not be fetched" ;; \
 	esac
 
-lint: ## gofmt and go vet.
+lint: ## gofmt and go vet, in both modules.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+	cd conformance && GOFLAGS=-mod=mod $(GO) vet ./...
 
 # The KRM function image (Dockerfile); IMAGE names it, ENGINE builds it.
 IMAGE  ?= istio-render:$(VERSION)

@@ -136,7 +136,7 @@ if [[ ! -d $cert_manager/deploy/crds ]]; then
 	exit 1
 fi
 
-go run ./conformance/internal/prepare "$work"
+(cd conformance && go run ./internal/prepare "$work")
 # shellcheck source=/dev/null
 source "$work/ports.env"
 
@@ -174,12 +174,12 @@ say "kube-apiserver $kube_version started (pid $!) on 127.0.0.1:$APISERVER_PORT"
 
 # The tests run in the background so that a signal reaches the traps at
 # once instead of after the tests end.
-go test -tags conformance -count=1 -v -timeout 20m -run '^TestAPIServer' ./conformance/ -args \
+(cd conformance && exec go test -tags conformance -count=1 -v -timeout 20m -run '^TestAPIServer' . -args \
 	-apiserver "https://127.0.0.1:$APISERVER_PORT" \
 	-token-file "$work/token" \
 	-ca-file "$work/certs/apiserver.crt" \
 	-cert-manager-crds "$cert_manager/deploy/crds" \
-	-kube-version "$kube_version" &
+	-kube-version "$kube_version") &
 tests=$!
 pids+=("$tests")
 status=0
