@@ -2,12 +2,7 @@ package compare
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
-	"strings"
-
-	gocmp "github.com/google/go-cmp/cmp"
 )
 
 // Op says how an object or a field differs.
@@ -21,9 +16,12 @@ const (
 	Removed
 	// Changed is in both, with different content.
 	Changed
+	// Reordered is a list whose elements are matched by name and kept, in
+	// part or in full, but in another order. Only a Field has it.
+	Reordered
 )
 
-// String returns added, removed or changed.
+// String returns added, removed, changed or reordered.
 func (o Op) String() string {
 	switch o {
 	case Added:
@@ -32,6 +30,8 @@ func (o Op) String() string {
 		return "removed"
 	case Changed:
 		return "changed"
+	case Reordered:
+		return "reordered"
 	}
 	return fmt.Sprintf("Op(%d)", int(o))
 }
@@ -46,19 +46,24 @@ type Change struct {
 	Old Object
 	// New is the new object; nil when Removed.
 	New Object
-	// Fields are the differing fields of a Changed object, in key order.
+	// Fields are the differing fields of a Changed object, in the object's
+	// order: mapping keys sorted, list elements in list order.
 	Fields []Field
 }
 
 // Field is one field that differs between two versions of an object.
 type Field struct {
-	// Path locates the field, e.g. spec.template.metadata.labels["app"].
+	// Path locates the field, e.g. spec.template.metadata.labels["app"] or
+	// spec.template.spec.containers[name=istio-proxy].env[name=FOO].
 	Path string
-	// Op says whether the field was added, removed or changed.
+	// Op says whether the field was added, removed, changed or, for a list
+	// whose elements are matched by name, reordered.
 	Op Op
-	// Old is the old value; nil when Added.
+	// Old is the old value; nil when Added. When Reordered, the names of
+	// the old list's elements in their order, as a []string.
 	Old any
-	// New is the new value; nil when Removed.
+	// New is the new value; nil when Removed. When Reordered, the names of
+	// the new list's elements in their order, as a []string.
 	New any
 }
 
@@ -120,200 +125,4 @@ func Objects(old, new []Object) (*Report, error) {
 	}
 	slices.SortFunc(r.Changes, func(a, b Change) int { return compareKeys(a.Key, b.Key) })
 	return r, nil
-}
-
-// diffFields lists the leaves in which two objects differ. Lists are
-// compared as maps keyed by their elements' names, or by index where the
-// elements have none: go-cmp's own list alignment varies from run to run,
-// and a diff meant for review must not.
-func diffFields(old, new Object) []Field {
-	var rep fieldReporter
-	gocmp.Equal(keyed(old), keyed(new), gocmp.Reporter(&rep))
-	slices.SortStableFunc(rep.fields, func(a, b Field) int { return naturalCompare(a.Path, b.Path) })
-	return rep.fields
-}
-
-// keyedList is a list turned into a map by keyed; its own type keeps a list
-// that replaced a mapping (or the other way round) one change.
-type keyedList map[string]any
-
-// unkeyed turns keyed lists back into lists, in element order.
-func unkeyed(v any) any {
-	switch x := v.(type) {
-	case keyedList:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.SortFunc(keys, naturalCompare)
-		out := make([]any, len(keys))
-		for i, k := range keys {
-			out[i] = unkeyed(x[k])
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = unkeyed(e)
-		}
-		return out
-	}
-	return v
-}
-
-// naturalCompare orders strings with runs of digits compared as numbers,
-// so list element [10] comes after [9].
-func naturalCompare(a, b string) int {
-	for a != "" && b != "" {
-		da, db := digitPrefix(a), digitPrefix(b)
-		if da != "" && db != "" {
-			na, _ := strconv.Atoi(da)
-			nb, _ := strconv.Atoi(db)
-			if na != nb {
-				return cmpInt(na, nb)
-			}
-			a, b = a[len(da):], b[len(db):]
-			continue
-		}
-		if a[0] != b[0] {
-			return cmpInt(int(a[0]), int(b[0]))
-		}
-		a, b = a[1:], b[1:]
-	}
-	return cmpInt(len(a), len(b))
-}
-
-func digitPrefix(s string) string {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	return s[:i]
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// keyed turns every list in a tree into a map keyed "[name=X]" when each
-// element is a mapping with a distinct name, else "[i]".
-func keyed(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = keyed(e)
-		}
-		return out
-	case []any:
-		out := make(keyedList, len(x))
-		names := listNames(x)
-		for i, e := range x {
-			key := "[" + strconv.Itoa(i) + "]"
-			if names != nil {
-				key = "[name=" + names[i] + "]"
-			}
-			out[key] = keyed(e)
-		}
-		return out
-	}
-	return v
-}
-
-// listNames returns each element's name, or nil unless every element is a
-// mapping with a distinct, non-empty name.
-func listNames(list []any) []string {
-	names := make([]string, len(list))
-	seen := map[string]bool{}
-	for i, e := range list {
-		m, ok := e.(map[string]any)
-		if !ok {
-			return nil
-		}
-		name, _ := m["name"].(string)
-		if name == "" || seen[name] {
-			return nil
-		}
-		seen[name] = true
-		names[i] = name
-	}
-	return names
-}
-
-// fieldReporter turns go-cmp's walk into Fields.
-type fieldReporter struct {
-	path   gocmp.Path
-	fields []Field
-}
-
-func (r *fieldReporter) PushStep(ps gocmp.PathStep) { r.path = append(r.path, ps) }
-func (r *fieldReporter) PopStep()                   { r.path = r.path[:len(r.path)-1] }
-
-func (r *fieldReporter) Report(res gocmp.Result) {
-	if res.Equal() {
-		return
-	}
-	vx, vy := r.path.Last().Values()
-	f := Field{Path: formatPath(r.path), Op: Changed}
-	switch {
-	case !vx.IsValid():
-		f.Op, f.New = Added, unkeyed(vy.Interface())
-	case !vy.IsValid():
-		f.Op, f.Old = Removed, unkeyed(vx.Interface())
-	default:
-		f.Old, f.New = unkeyed(vx.Interface()), unkeyed(vy.Interface())
-	}
-	r.fields = append(r.fields, f)
-}
-
-// plainKey is a map key that needs no quoting in a path.
-var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-
-// formatPath writes a go-cmp path the way YAML is read: dots between keys,
-// quoted keys where needed, and list elements by name where they have one.
-func formatPath(p gocmp.Path) string {
-	var b strings.Builder
-	for _, step := range p {
-		switch s := step.(type) {
-		case gocmp.MapIndex:
-			k := fmt.Sprint(s.Key().Interface())
-			switch {
-			case strings.HasPrefix(k, "[") && strings.HasSuffix(k, "]"):
-				b.WriteString(k) // a list element, see keyed
-			case !plainKey.MatchString(k):
-				b.WriteString("[" + strconv.Quote(k) + "]")
-			case b.Len() == 0:
-				b.WriteString(k)
-			default:
-				b.WriteString("." + k)
-			}
-		case gocmp.SliceIndex:
-			b.WriteString("[" + elementName(s) + "]")
-		}
-	}
-	return b.String()
-}
-
-// elementName names a list element by its name field, or by its index in
-// the new list (the old one when it was removed).
-func elementName(s gocmp.SliceIndex) string {
-	vx, vy := s.Values()
-	for _, v := range []any{valueOf(vy), valueOf(vx)} {
-		if m, ok := v.(map[string]any); ok {
-			if name, ok := m["name"].(string); ok && name != "" {
-				return "name=" + name
-			}
-		}
-	}
-	ix, iy := s.SplitKeys()
-	if iy >= 0 {
-		return strconv.Itoa(iy)
-	}
-	return strconv.Itoa(ix)
 }

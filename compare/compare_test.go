@@ -37,6 +37,10 @@ func TestObjectsFields(t *testing.T) {
 		new:    head + "metadata: {name: c, namespace: n, labels: {app.kubernetes.io/version: 1.31.0}}",
 		want:   []Field{{Path: `metadata.labels["app.kubernetes.io/version"]`, Op: Changed, Old: "1.30.0", New: "1.31.0"}},
 	}, {
+		reason: "a key that looks like a list element is quoted",
+		old:    head + "data: {'[0]': a}", new: head + "data: {'[0]': b}",
+		want: []Field{{Path: `data["[0]"]`, Op: Changed, Old: "a", New: "b"}},
+	}, {
 		reason: "added and removed keys",
 		old:    head + "data: {a: b}", new: head + "data: {c: d}",
 		want: []Field{
@@ -44,12 +48,12 @@ func TestObjectsFields(t *testing.T) {
 			{Path: "data.c", Op: Added, New: "d"},
 		},
 	}, {
-		reason: "list elements with a name are shown by name, even when moved",
+		reason: "list elements with a name are shown by name, even when moved, in the list's order",
 		old:    head + "env: [{name: A, value: x}, {name: B, value: old}]",
 		new:    head + "env: [{name: Z, value: z}, {name: A, value: x}, {name: B, value: new}]",
 		want: []Field{
-			{Path: "env[name=B].value", Op: Changed, Old: "old", New: "new"},
 			{Path: "env[name=Z]", Op: Added, New: map[string]any{"name": "Z", "value": "z"}},
+			{Path: "env[name=B].value", Op: Changed, Old: "old", New: "new"},
 		},
 	}, {
 		reason: "scalar list elements are shown by index",
@@ -67,6 +71,9 @@ func TestObjectsFields(t *testing.T) {
 		reason: "numbers compare as written",
 		old:    head + "spec: {replicas: 1}", new: head + "spec: {replicas: 2}",
 		want: []Field{{Path: "spec.replicas", Op: Changed, Old: json.Number("1"), New: json.Number("2")}},
+	}, {
+		reason: "numbers of equal value decode alike: 1, 1.0 and 1e0 are one number",
+		old:    head + "spec: {replicas: 1, ratio: 0.50, big: 1000}", new: head + "spec: {replicas: 1.0, ratio: 0.5, big: 1e3}",
 	}}
 	for _, tc := range tests {
 		t.Run(tc.reason, func(t *testing.T) {
@@ -224,9 +231,10 @@ Namespace
 	}
 }
 
-// TestDiffIsStable pins diffs whose alignment is ambiguous: go-cmp
-// chooses among equal alignments at random per process, and a review tool
-// must print the same diff on every run.
+// TestDiffIsStable pins diffs whose alignment is ambiguous: a review tool
+// must print the same diff on every run, so lists without names align by
+// index and lines by difflib's longest match, never by a choice among equal
+// alignments.
 func TestDiffIsStable(t *testing.T) {
 	const head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n}\n"
 	old := mustDecode(t, head+"data: {a: \"x\\ny\\nx\\ny\\nx\"}\nargs: [a, b, a, b, a]\n")[0]
@@ -238,5 +246,60 @@ func TestDiffIsStable(t *testing.T) {
 	const wantLines = "[{45 x} {32 y} {32 x} {32 y} {45 x}]"
 	if got := fmt.Sprint(diffLines("x\ny\nx\ny\nx", "y\nx\ny")); got != wantLines {
 		t.Errorf("lines:\n got %q\nwant %q", got, wantLines)
+	}
+}
+
+// TestObjectsValues pins how values that Decode does not produce compare:
+// numbers given as json.Number compare as written, Go numbers of different
+// types differ, and values of other types compare whole.
+func TestObjectsValues(t *testing.T) {
+	obj := func(v any) Object {
+		return Object{"kind": "A", "metadata": map[string]any{"name": "a"}, "v": v}
+	}
+	tests := []struct {
+		reason   string
+		old, new any
+		want     []Field
+	}{{
+		reason: "json.Number compares as written",
+		old:    json.Number("1"), new: json.Number("1.0"),
+		want: []Field{{Path: "v", Op: Changed, Old: json.Number("1"), New: json.Number("1.0")}},
+	}, {
+		reason: "a number differs from a string that spells it",
+		old:    json.Number("1"), new: "1",
+		want: []Field{{Path: "v", Op: Changed, Old: json.Number("1"), New: "1"}},
+	}, {
+		reason: "an int differs from a float of the same value",
+		old:    1, new: 1.0,
+		want: []Field{{Path: "v", Op: Changed, Old: 1, New: 1.0}},
+	}, {
+		reason: "equal ints are equal",
+		old:    int64(7), new: int64(7),
+	}, {
+		reason: "null differs from false",
+		old:    nil, new: false,
+		want: []Field{{Path: "v", Op: Changed, Old: nil, New: false}},
+	}, {
+		reason: "equal typed lists are equal, without a panic",
+		old:    []string{"a"}, new: []string{"a"},
+	}, {
+		reason: "typed lists and mappings compare whole",
+		old:    map[string][]string{"k": {"a"}}, new: map[string][]string{"k": {"b"}},
+		want: []Field{{Path: "v", Op: Changed, Old: map[string][]string{"k": {"a"}}, New: map[string][]string{"k": {"b"}}}},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.reason, func(t *testing.T) {
+			r, err := Objects([]Object{obj(tc.old)}, []Object{obj(tc.new)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []Field
+			for _, c := range r.Changes {
+				got = append(got, c.Fields...)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("fields (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

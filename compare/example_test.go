@@ -90,3 +90,64 @@ spec: {mtls: {mode: STRICT}}
 	// -       mtls:
 	// -         mode: PERMISSIVE
 }
+
+// A list whose elements have names is matched by name, and a change in its
+// order is a field of its own: the names in the old order, then in the new.
+// Order matters in env, where $(HOST) only sees a HOST defined before it,
+// and in initContainers, which run one after another.
+func ExampleReport_Write_reordered() {
+	old, err := compare.Decode([]byte(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: shop}
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        env:
+        - {name: HOST, value: db.shop}
+        - {name: URL, value: "postgres://$(HOST):5432"}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	new, err := compare.Decode([]byte(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: shop}
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        env:
+        - {name: URL, value: "postgres://$(HOST):5432"}
+        - {name: TIMEOUT, value: 5s}
+        - {name: HOST, value: db.shop}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := compare.Objects(old, new)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := r.Write(os.Stdout, compare.Format{}); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 1 changed, 0 added, 0 removed
+	//
+	// Deployment (apps)
+	// ~ shop/app (2 fields)
+	//       spec.template.spec.containers[name=app].env: order changed
+	// -       HOST, URL
+	// +       URL, TIMEOUT, HOST
+	//       spec.template.spec.containers[name=app].env[name=TIMEOUT]:
+	// +       name: TIMEOUT
+	// +       value: 5s
+}

@@ -103,8 +103,16 @@ func (p *printer) change(c Change, f Format) {
 	}
 }
 
-// field writes one differing field.
+// field writes one differing field. A reordered list shows the names of
+// its elements in the old order on the "-" line and in the new order on the
+// "+" line.
 func (p *printer) field(fd Field) {
+	if fd.Op == Reordered {
+		p.line(' ', 4, fd.Path+": order changed")
+		p.names('-', fd.Old)
+		p.names('+', fd.New)
+		return
+	}
 	p.line(' ', 4, fd.Path+":")
 	if a, b, ok := multiline(fd.Old, fd.New); ok && fd.Op == Changed {
 		for _, l := range diffLines(a, b) {
@@ -122,6 +130,16 @@ func (p *printer) field(fd Field) {
 	if fd.Op != Removed {
 		p.block('+', 6, fd.New)
 	}
+}
+
+// names writes a list of names on one line; anything else as a block.
+func (p *printer) names(marker byte, v any) {
+	names, ok := v.([]string)
+	if !ok {
+		p.block(marker, 6, v)
+		return
+	}
+	p.line(marker, 6, joinNames(names))
 }
 
 // block writes a value as YAML lines.

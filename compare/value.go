@@ -1,19 +1,10 @@
 package compare
 
 import (
-	"reflect"
 	"strings"
 
 	"sigs.k8s.io/yaml"
 )
-
-// valueOf unwraps a reflected value; nil when invalid.
-func valueOf(v reflect.Value) any {
-	if !v.IsValid() || !v.CanInterface() {
-		return nil
-	}
-	return v.Interface()
-}
 
 // yamlLines renders a value as YAML lines: one line for a scalar, a block
 // for a mapping or a list.
