@@ -38,10 +38,10 @@ type Rule struct {
 func IgnoreDifferences(resources []render.Resource) []Rule {
 	var out []Rule
 	for _, r := range resources {
-		if r.Kind() != "MutatingWebhookConfiguration" && r.Kind() != "ValidatingWebhookConfiguration" {
+		if r.Kind != "MutatingWebhookConfiguration" && r.Kind != "ValidatingWebhookConfiguration" {
 			continue
 		}
-		rule := Rule{Group: webhookGroup, Kind: r.Kind(), Name: r.Name(), JQPathExpressions: []string{CABundlePath}}
+		rule := Rule{Group: webhookGroup, Kind: r.Kind, Name: r.Name, JQPathExpressions: []string{CABundlePath}}
 		if ignoresFailures(r.Object()) {
 			rule.JQPathExpressions = append(rule.JQPathExpressions, FailurePolicyPath)
 		}

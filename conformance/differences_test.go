@@ -85,7 +85,7 @@ func isGatewayPolicy(r render.Resource) bool {
 	if labels["app.kubernetes.io/managed-by"] != "istio-render" {
 		return false
 	}
-	switch r.APIVersion() + " " + r.Kind() {
+	switch r.APIVersion + " " + r.Kind {
 	case "networking.istio.io/v1 Gateway", "cert-manager.io/v1 Certificate":
 		return true
 	}

@@ -209,9 +209,9 @@ func spliceCRDs(component string, p *crdProbeResult) ([]Resource, error) {
 		out = append(out, Resource{
 			Component:  component,
 			YAML:       data,
-			apiVersion: crd.APIVersion,
-			kind:       "CustomResourceDefinition",
-			name:       crd.Name,
+			APIVersion: crd.APIVersion,
+			Kind:       "CustomResourceDefinition",
+			Name:       crd.Name,
 		})
 	}
 	return out, nil

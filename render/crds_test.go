@@ -48,7 +48,7 @@ func TestCRDBundle(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := resourceOf(ComponentBase, obj.fields, data)
-		b.CRDs = append(b.CRDs, bundledCRD{APIVersion: r.APIVersion(), Name: r.Name(), YAML: string(r.YAML)})
+		b.CRDs = append(b.CRDs, bundledCRD{APIVersion: r.APIVersion, Name: r.Name, YAML: string(r.YAML)})
 	}
 	got := formatBundle(&b)
 	if *update {

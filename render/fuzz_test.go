@@ -27,7 +27,7 @@ func FuzzRender(f *testing.F) {
 			return
 		}
 		for _, r := range out.Resources {
-			if r.Kind() == "" || r.Name() == "" || len(r.Object()) == 0 {
+			if r.Kind == "" || r.Name == "" || len(r.Object()) == 0 {
 				t.Fatalf("unnamed or unparsable object from %s: %s", r.Component, r.YAML)
 			}
 		}

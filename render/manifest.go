@@ -31,24 +31,13 @@ type Resource struct {
 	// Component is what produced the object: namespaces, base, istiod,
 	// istiod-<canary revision>, gateway/<name>, cni, ztunnel or mesh-policy.
 	Component string
+	// APIVersion, Kind, Namespace and Name identify the object, as its
+	// YAML says; Namespace is empty for a cluster-scoped object.
+	APIVersion, Kind, Namespace, Name string
 	// YAML is the object's serialization: sorted keys, no document
 	// separator, ending in a newline. It belongs to the caller.
 	YAML []byte
-
-	apiVersion, kind, namespace, name string
 }
-
-// APIVersion returns the object's apiVersion.
-func (r Resource) APIVersion() string { return r.apiVersion }
-
-// Kind returns the object's kind.
-func (r Resource) Kind() string { return r.kind }
-
-// Name returns the object's metadata.name.
-func (r Resource) Name() string { return r.name }
-
-// Namespace returns the object's metadata.namespace; empty when cluster-scoped.
-func (r Resource) Namespace() string { return r.namespace }
 
 // Object parses the object into generic YAML: maps, lists and scalars. Each
 // call returns a fresh tree the caller may modify.
@@ -64,7 +53,7 @@ func (r Resource) Object() map[string]any {
 
 // ID names the object uniquely: group/kind/namespace/name.
 func (r Resource) ID() string {
-	return fmt.Sprintf("%s/%s/%s/%s", group(r.apiVersion), r.kind, r.namespace, r.name)
+	return fmt.Sprintf("%s/%s/%s/%s", group(r.APIVersion), r.Kind, r.Namespace, r.Name)
 }
 
 // Manifest is the result of a render.
@@ -118,7 +107,7 @@ func (m *Manifest) Bytes() []byte {
 func (m *Manifest) Counts() map[string]int {
 	out := map[string]int{}
 	for _, r := range m.Resources {
-		out[r.Kind()]++
+		out[r.Kind]++
 	}
 	return out
 }
@@ -135,11 +124,11 @@ func newResource(component string, obj map[string]any) (Resource, error) {
 // resourceOf is the resource for an object and its serialization.
 func resourceOf(component string, obj map[string]any, data []byte) Resource {
 	r := Resource{Component: component, YAML: data}
-	r.apiVersion, _ = obj["apiVersion"].(string)
-	r.kind, _ = obj["kind"].(string)
+	r.APIVersion, _ = obj["apiVersion"].(string)
+	r.Kind, _ = obj["kind"].(string)
 	md, _ := obj["metadata"].(map[string]any)
-	r.name, _ = md["name"].(string)
-	r.namespace, _ = md["namespace"].(string)
+	r.Name, _ = md["name"].(string)
+	r.Namespace, _ = md["namespace"].(string)
 	return r
 }
 
@@ -151,16 +140,16 @@ func sortResources(rs []Resource) error {
 		if ra, rb := position(a), position(b); ra != rb {
 			return ra < rb
 		}
-		if a.Kind() != b.Kind() {
-			return a.Kind() < b.Kind()
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
 		}
-		if a.Namespace() != b.Namespace() {
-			return a.Namespace() < b.Namespace()
+		if a.Namespace != b.Namespace {
+			return a.Namespace < b.Namespace
 		}
-		if a.Name() != b.Name() {
-			return a.Name() < b.Name()
+		if a.Name != b.Name {
+			return a.Name < b.Name
 		}
-		return a.APIVersion() < b.APIVersion()
+		return a.APIVersion < b.APIVersion
 	})
 	for i := 1; i < len(rs); i++ {
 		if rs[i].ID() == rs[i-1].ID() {

@@ -47,10 +47,10 @@ var customOrder = []string{
 // istiod's injection webhook fills in; a pod created before the webhook
 // exists never gets a proxy.
 func position(r Resource) int {
-	if strings.HasPrefix(r.Component, ComponentGatewayPrefix) && gatewayWorkloads[r.Kind()] {
+	if strings.HasPrefix(r.Component, ComponentGatewayPrefix) && gatewayWorkloads[r.Kind] {
 		return 2*rank("ValidatingAdmissionPolicyBinding") + 1
 	}
-	return 2 * rank(r.Kind())
+	return 2 * rank(r.Kind)
 }
 
 // gatewayWorkloads are the gateway chart's kinds that make or manage pods.

@@ -33,10 +33,10 @@ func renderSpec(t *testing.T, spec string) *render.Manifest {
 func budgets(m *render.Manifest) map[string]any {
 	out := map[string]any{}
 	for _, r := range m.Resources {
-		if r.Kind() == "PodDisruptionBudget" {
+		if r.Kind == "PodDisruptionBudget" {
 			spec := r.Object()["spec"].(map[string]any)
 			delete(spec, "selector")
-			out[r.Namespace()+"/"+r.Name()] = spec
+			out[r.Namespace+"/"+r.Name] = spec
 		}
 	}
 	return out
@@ -84,15 +84,15 @@ func TestPodDisruptionBudgets(t *testing.T) {
 func TestEveryNamespacedObjectHasANamespace(t *testing.T) {
 	m := renderSpec(t, "spec:\n  profile: ambient\n  gateways:\n  - name: edge\n    namespace: edge\n")
 	for _, r := range m.Resources {
-		switch r.Kind() {
+		switch r.Kind {
 		case "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
 			"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
 			"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding":
-			if r.Namespace() != "" {
-				t.Errorf("cluster-scoped %s has namespace %q", r.ID(), r.Namespace())
+			if r.Namespace != "" {
+				t.Errorf("cluster-scoped %s has namespace %q", r.ID(), r.Namespace)
 			}
 		default:
-			if r.Namespace() == "" {
+			if r.Namespace == "" {
 				t.Errorf("%s (from %s) has no namespace", r.ID(), r.Component)
 			}
 		}
@@ -102,13 +102,13 @@ func TestEveryNamespacedObjectHasANamespace(t *testing.T) {
 func TestApplyOrder(t *testing.T) {
 	m := renderSpec(t, "spec:\n  profile: production\n  namespaces:\n  - name: shop\n    mtls: STRICT\n")
 	phase := func(r render.Resource) int {
-		if strings.HasPrefix(r.Component, render.ComponentGatewayPrefix) && r.Kind() != "Gateway" && r.Kind() != "Certificate" {
-			switch r.Kind() {
+		if strings.HasPrefix(r.Component, render.ComponentGatewayPrefix) && r.Kind != "Gateway" && r.Kind != "Certificate" {
+			switch r.Kind {
 			case "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget":
 				return 4 // after the injection webhook
 			}
 		}
-		switch r.Kind() {
+		switch r.Kind {
 		case "Namespace":
 			return 0
 		case "CustomResourceDefinition":
@@ -192,7 +192,7 @@ func TestCNIAppArmorFollowsKubernetesVersion(t *testing.T) {
 	}{{"1.29.4", true}, {"1.30.0", false}, {"1.36.0", false}} {
 		m := renderSpec(t, "spec:\n  profile: minimal\n  kubernetesVersion: "+tc.kube+"\n  cni: {enabled: true}\n")
 		for _, r := range m.Resources {
-			if r.Kind() != "DaemonSet" || r.Name() != "istio-cni-node" {
+			if r.Kind != "DaemonSet" || r.Name != "istio-cni-node" {
 				continue
 			}
 			got := strings.Contains(string(r.YAML), "container.apparmor.security.beta.kubernetes.io/install-cni")
@@ -211,9 +211,9 @@ func TestGatewayWorkloadsFollowTheInjectionWebhook(t *testing.T) {
 	webhook, gateway := -1, -1
 	for i, r := range m.Resources {
 		switch {
-		case r.Kind() == "MutatingWebhookConfiguration" && r.Name() == "istio-sidecar-injector":
+		case r.Kind == "MutatingWebhookConfiguration" && r.Name == "istio-sidecar-injector":
 			webhook = i
-		case r.Kind() == "Deployment" && r.Name() == "istio-ingressgateway":
+		case r.Kind == "Deployment" && r.Name == "istio-ingressgateway":
 			gateway = i
 		}
 	}
@@ -225,14 +225,14 @@ func TestGatewayWorkloadsFollowTheInjectionWebhook(t *testing.T) {
 func TestSystemNamespacesAreNotOwned(t *testing.T) {
 	m := renderSpec(t, "spec:\n  profile: minimal\n  cni: {enabled: true, namespace: kube-system}\n  gateways:\n  - name: edge\n    namespace: default\n")
 	for _, r := range m.Resources {
-		if r.Kind() == "Namespace" && (r.Name() == "kube-system" || r.Name() == "default") {
-			t.Errorf("renders Namespace %s, which Kubernetes owns", r.Name())
+		if r.Kind == "Namespace" && (r.Name == "kube-system" || r.Name == "default") {
+			t.Errorf("renders Namespace %s, which Kubernetes owns", r.Name)
 		}
 	}
 	m = renderSpec(t, "spec:\n  profile: minimal\n  namespaces:\n  - name: default\n    injection: enabled\n")
 	found := false
 	for _, r := range m.Resources {
-		found = found || r.Kind() == "Namespace" && r.Name() == "default"
+		found = found || r.Kind == "Namespace" && r.Name == "default"
 	}
 	if !found {
 		t.Error("a listed system namespace must still be rendered for its labels")
@@ -242,7 +242,7 @@ func TestSystemNamespacesAreNotOwned(t *testing.T) {
 func TestLoadedNullOverrideSurvivesRender(t *testing.T) {
 	m := renderSpec(t, "spec:\n  profile: production\n  mesh:\n    mtls: null\n")
 	for _, r := range m.Resources {
-		if r.Kind() == "PeerAuthentication" {
+		if r.Kind == "PeerAuthentication" {
 			t.Errorf("renders %s although the spec removed the profile's mesh-wide mTLS", r.ID())
 		}
 	}

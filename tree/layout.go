@@ -56,7 +56,7 @@ type object struct {
 }
 
 func fromResource(r render.Resource) object {
-	return object{id: r.ID(), component: r.Component, kind: r.Kind(), namespace: r.Namespace(), name: r.Name(), yaml: r.YAML}
+	return object{id: r.ID(), component: r.Component, kind: r.Kind, namespace: r.Namespace, name: r.Name, yaml: r.YAML}
 }
 
 func layout(objs []object) (*Tree, error) {

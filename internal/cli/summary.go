@@ -84,10 +84,10 @@ func byComponent(rs []render.Resource) []componentGroup {
 			c = &counts{n: map[string]int{}}
 			by[r.Component] = c
 		}
-		if c.n[r.Kind()] == 0 {
-			c.order = append(c.order, r.Kind())
+		if c.n[r.Kind] == 0 {
+			c.order = append(c.order, r.Kind)
 		}
-		c.n[r.Kind()]++
+		c.n[r.Kind]++
 	}
 	out := make([]componentGroup, 0, len(by))
 	for name, c := range by {
