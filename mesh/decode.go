@@ -102,7 +102,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 		switch v.(type) {
 		case string, json.Number:
 		default:
-			p.errorf(path.String(), "expected a quantity such as 500m or 1Gi, got %s", describe(v))
+			p.errorf(pathString(path), "expected a quantity such as 500m or 1Gi, got %s", describe(v))
 		}
 		return
 	case t == intOrStringType:
@@ -111,7 +111,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 		case json.Number:
 			checkInt(p, path, n, math.MinInt32, math.MaxInt32)
 		default:
-			p.errorf(path.String(), "expected a whole number or a percentage, got %s", describe(v))
+			p.errorf(pathString(path), "expected a whole number or a percentage, got %s", describe(v))
 		}
 		return
 	}
@@ -121,14 +121,14 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 	case reflect.Struct:
 		m, ok := v.(map[string]any)
 		if !ok {
-			p.errorf(path.String(), "expected a mapping, got %s", describe(v))
+			p.errorf(pathString(path), "expected a mapping, got %s", describe(v))
 			return
 		}
 		fields := jsonFields(t)
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			ft, ok := fields[k]
 			if !ok {
-				p.errorf(path.Child(k).String(), "unknown field%s", suggest(k, fields))
+				p.errorf(pathString(childPath(path, k)), "unknown field%s", suggest(k, fields))
 				continue
 			}
 			checkShape(p, path.Child(k), m[k], ft)
@@ -136,7 +136,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 	case reflect.Slice:
 		s, ok := v.([]any)
 		if !ok {
-			p.errorf(path.String(), "expected a list, got %s", describe(v))
+			p.errorf(pathString(path), "expected a list, got %s", describe(v))
 			return
 		}
 		for i, e := range s {
@@ -145,39 +145,39 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 	case reflect.Map:
 		m, ok := v.(map[string]any)
 		if !ok {
-			p.errorf(path.String(), "expected a mapping, got %s", describe(v))
+			p.errorf(pathString(path), "expected a mapping, got %s", describe(v))
 			return
 		}
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if t.Elem().Kind() == reflect.Interface {
-				checkDepth(p, path.Child(k), m[k], 1)
+				checkDepth(p, childPath(path, k), m[k], 1)
 				continue
 			}
-			checkShape(p, path.Key(k), m[k], t.Elem())
+			checkShape(p, keyPath(path, k), m[k], t.Elem())
 		}
 	case reflect.Interface:
 		checkDepth(p, path, v, 0)
 	case reflect.String:
 		if _, ok := v.(string); !ok {
-			p.errorf(path.String(), "expected a string, got %s%s", describe(v), quoteHint(v))
+			p.errorf(pathString(path), "expected a string, got %s%s", describe(v), quoteHint(v))
 		}
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
-			p.errorf(path.String(), "expected true or false, got %s", describe(v))
+			p.errorf(pathString(path), "expected true or false, got %s", describe(v))
 		}
 	case reflect.Int32:
 		n, ok := v.(json.Number)
 		if !ok {
-			p.errorf(path.String(), "expected a whole number, got %s", describe(v))
+			p.errorf(pathString(path), "expected a whole number, got %s", describe(v))
 			return
 		}
 		checkInt(p, path, n, math.MinInt32, math.MaxInt32)
 	case reflect.Float64:
 		if _, ok := v.(json.Number); !ok {
-			p.errorf(path.String(), "expected a number, got %s", describe(v))
+			p.errorf(pathString(path), "expected a number, got %s", describe(v))
 		}
 	default:
-		p.errorf(path.String(), "unsupported field type %s", t)
+		p.errorf(pathString(path), "unsupported field type %s", t)
 	}
 }
 
@@ -185,24 +185,24 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 func checkInt(p *problems, path *field.Path, n json.Number, lo, hi int64) {
 	i, err := n.Int64()
 	if err != nil {
-		p.errorf(path.String(), "expected a whole number, got %s", n)
+		p.errorf(pathString(path), "expected a whole number, got %s", n)
 		return
 	}
 	if i < lo || i > hi {
-		p.errorf(path.String(), "%d is out of range", i)
+		p.errorf(pathString(path), "%d is out of range", i)
 	}
 }
 
 // checkDepth bounds the nesting of free-form values.
 func checkDepth(p *problems, path *field.Path, v any, depth int) {
 	if depth > maxValuesDepth {
-		p.errorf(path.String(), "values nested deeper than %d levels", maxValuesDepth)
+		p.errorf(pathString(path), "values nested deeper than %d levels", maxValuesDepth)
 		return
 	}
 	switch x := v.(type) {
 	case map[string]any:
 		for _, k := range slices.Sorted(maps.Keys(x)) {
-			checkDepth(p, path.Child(k), x[k], depth+1)
+			checkDepth(p, childPath(path, k), x[k], depth+1)
 		}
 	case []any:
 		for i, e := range x {
@@ -237,7 +237,7 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 func suggest(unknown string, fields map[string]reflect.Type) string {
 	for _, k := range slices.Sorted(maps.Keys(fields)) {
 		if strings.EqualFold(k, unknown) || editDistance(k, unknown) == 1 {
-			return fmt.Sprintf(" (did you mean %q?)", k)
+			return fmt.Sprintf(" (did you mean %s?)", quote(k))
 		}
 	}
 	return ""
@@ -270,7 +270,7 @@ func describe(v any) string {
 	case nil:
 		return "null"
 	case string:
-		return fmt.Sprintf("string %q", truncate(x))
+		return "string " + quote(x)
 	case bool:
 		return fmt.Sprintf("boolean %t", x)
 	case json.Number:
@@ -288,14 +288,7 @@ func describe(v any) string {
 // version: 1.30.
 func quoteHint(v any) string {
 	if n, ok := v.(json.Number); ok {
-		return fmt.Sprintf(" (quote it: \"%s\")", n)
+		return fmt.Sprintf(" (quote it: %s)", quote(n.String()))
 	}
 	return ""
-}
-
-func truncate(s string) string {
-	if len(s) > 64 {
-		return s[:61] + "..."
-	}
-	return s
 }
