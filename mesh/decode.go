@@ -2,6 +2,7 @@ package mesh
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,11 +11,15 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
+	yamlv2 "go.yaml.in/yaml/v2"
 	yamlv3 "go.yaml.in/yaml/v3"
 	"k8s.io/apimachinery/pkg/util/validation/field"
-	"sigs.k8s.io/yaml"
 )
 
 // MaxSpecBytes is the largest spec Load accepts. Real specs are a few
@@ -25,13 +30,25 @@ const MaxSpecBytes = 1 << 20
 const maxValuesDepth = 32
 
 // parseDocument turns one YAML document into a generic JSON-like tree,
-// rejecting empty input, several documents, duplicate keys and oversized
-// input.
+// rejecting empty input, several documents, duplicate keys, oversized
+// input, text YAML does not allow, and what a JSON tree cannot hold as
+// written: keys that are not strings, infinities and NaN.
+//
+// The document is read as go.yaml.in/yaml/v2 reads it (YAML 1.1, as Helm
+// and sigs.k8s.io/yaml do), so a value such as yes or on is a boolean.
+// A key is different: a key the decoder would read as a number, boolean or
+// null is refused with its path, where sigs.k8s.io/yaml would turn it into
+// a string that may differ from what was written (0x1F becomes "31", y
+// becomes "true") and may collide with another key.
 func parseDocument(data []byte) (map[string]any, error) {
 	if len(data) > MaxSpecBytes {
 		return nil, fmt.Errorf("spec is %d bytes; the limit is %d", len(data), MaxSpecBytes)
 	}
-	docs, err := countDocuments(data)
+	text, err := yamlText(data)
+	if err != nil {
+		return nil, fmt.Errorf("parsing YAML: %w", err)
+	}
+	doc, docs, err := firstDocument(text)
 	if err != nil {
 		return nil, err
 	}
@@ -41,15 +58,18 @@ func parseDocument(data []byte) (map[string]any, error) {
 	case docs > 1:
 		return nil, fmt.Errorf("spec has %d YAML documents: expected exactly one IstioMesh", docs)
 	}
-	js, err := yaml.YAMLToJSONStrict(data)
+	p := &problems{}
+	checkNodes(p, nil, doc)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	raw, err := decodeYAML(text)
 	if err != nil {
 		return nil, fmt.Errorf("parsing YAML: %w", cleanYAMLError(err))
 	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
-		return nil, fmt.Errorf("parsing YAML: %w", err)
+	tree := jsonValue(p, nil, raw)
+	if err := p.err(); err != nil {
+		return nil, err
 	}
 	obj, ok := tree.(map[string]any)
 	if !ok {
@@ -58,32 +78,293 @@ func parseDocument(data []byte) (map[string]any, error) {
 	return obj, nil
 }
 
-// countDocuments counts the non-empty YAML documents in data.
-func countDocuments(data []byte) (int, error) {
+// yamlText returns a document as UTF-8, decoding UTF-16 that starts with a
+// byte order mark, and refuses invalid UTF-8 and the characters YAML does
+// not allow (control characters other than tab and line breaks) with their
+// line and column; the YAML parser names neither.
+func yamlText(data []byte) ([]byte, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		return fromUTF16(data[2:], binary.LittleEndian)
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		return fromUTF16(data[2:], binary.BigEndian)
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		c, size := utf8.DecodeRune(data[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			return nil, fmt.Errorf("line %d, column %d: byte 0x%02x is not UTF-8: save the file as UTF-8", line, col, data[i])
+		case !yamlChar(c):
+			what := "character"
+			if unicode.IsControl(c) {
+				what = "control character"
+			}
+			q := strconv.QuoteRune(c)
+			return nil, fmt.Errorf("line %d, column %d: %s %U is not allowed in YAML; inside double quotes, write it as %s", line, col, what, c, q[1:len(q)-1])
+		case c == '\n', c == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		i += size
+	}
+	return data, nil
+}
+
+// yamlChar reports whether YAML allows c in a document (YAML 1.2, 5.1).
+func yamlChar(c rune) bool {
+	return c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0x7e || c == 0x85 ||
+		c >= 0xa0 && c <= 0xd7ff || c >= 0xe000 && c <= 0xfffd || c >= 0x10000 && c <= 0x10ffff
+}
+
+// fromUTF16 decodes UTF-16 after its byte order mark, then checks the text
+// as UTF-8.
+func fromUTF16(data []byte, order binary.ByteOrder) ([]byte, error) {
+	if len(data)%2 != 0 {
+		return nil, errors.New("the document is not UTF-16: it has an odd number of bytes")
+	}
+	out := make([]byte, 0, len(data)+len(data)/2)
+	line := 1
+	for i := 0; i < len(data); i += 2 {
+		c := rune(order.Uint16(data[i:]))
+		if utf16.IsSurrogate(c) {
+			var next rune = utf8.RuneError
+			if i+4 <= len(data) {
+				next = rune(order.Uint16(data[i+2:]))
+			}
+			if c = utf16.DecodeRune(c, next); c == utf8.RuneError {
+				return nil, fmt.Errorf("line %d: the document is not UTF-16: unpaired surrogate %#04x", line, order.Uint16(data[i:]))
+			}
+			i += 2
+		}
+		if c == '\n' {
+			line++
+		}
+		out = utf8.AppendRune(out, c)
+	}
+	return yamlText(out)
+}
+
+// firstDocument parses every document of a stream and returns the first
+// that is not empty, and how many are not.
+func firstDocument(data []byte) (*yamlv3.Node, int, error) {
 	dec := yamlv3.NewDecoder(bytes.NewReader(data))
+	var first *yamlv3.Node
 	n := 0
 	for {
 		var node yamlv3.Node
 		err := dec.Decode(&node)
 		if errors.Is(err, io.EOF) {
-			return n, nil
+			return first, n, nil
 		}
 		if err != nil {
-			return 0, fmt.Errorf("parsing YAML: %w", err)
+			return nil, 0, fmt.Errorf("parsing YAML: %s", escapeUnprintable(err.Error()))
 		}
 		if len(node.Content) > 0 && !(node.Content[0].Kind == yamlv3.ScalarNode && node.Content[0].Tag == "!!null") {
+			if n == 0 {
+				first = &node
+			}
 			n++
 		}
 	}
 }
 
-// cleanYAMLError drops the converter's prefixes, keeping the line number.
+// decodeYAML decodes the first document that is not empty, strictly:
+// a key given twice is an error.
+func decodeYAML(data []byte) (any, error) {
+	dec := yamlv2.NewDecoder(bytes.NewReader(data))
+	dec.SetStrict(true)
+	for {
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		if v != nil {
+			return v, nil
+		}
+	}
+}
+
+// yaml11Booleans are the keys the YAML 1.1 decoder reads as booleans
+// beyond true and false.
+var yaml11Booleans = map[string]bool{
+	"y": true, "Y": true, "yes": true, "Yes": true, "YES": true, "on": true, "On": true, "ON": true,
+	"n": true, "N": true, "no": true, "No": true, "NO": true, "off": true, "Off": true, "OFF": true,
+}
+
+// checkNodes walks a parsed document and records, with field path and
+// line, every key that is not a string and every infinity or NaN. jsonValue
+// checks the same on the decoded tree, so nothing passes where this walk
+// and the decoder disagree; this walk is where the line numbers come from.
+// An alias is checked where its anchor is.
+func checkNodes(p *problems, path *field.Path, n *yamlv3.Node) {
+	switch n.Kind {
+	case yamlv3.DocumentNode:
+		for _, c := range n.Content {
+			checkNodes(p, path, c)
+		}
+	case yamlv3.SequenceNode:
+		for i, c := range n.Content {
+			checkNodes(p, path.Index(i), c)
+		}
+	case yamlv3.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind == yamlv3.AliasNode && k.Alias != nil {
+				k = k.Alias
+			}
+			if k.Kind != yamlv3.ScalarNode {
+				what := "a mapping"
+				if k.Kind == yamlv3.SequenceNode {
+					what = "a list"
+				}
+				p.errorf(pathString(path), "line %d: %s cannot be a key; mapping keys must be strings", n.Content[i].Line, what)
+				continue
+			}
+			if what := keyType(k); what != "" {
+				if k.Value == "" {
+					p.errorf(pathString(path), "line %d: an empty key is null; mapping keys must be strings", n.Content[i].Line)
+				} else {
+					p.errorf(pathString(path), "line %d: key %s is %s; mapping keys must be strings: write %s in quotes if it is a name",
+						n.Content[i].Line, token(k.Value), what, quote(k.Value))
+				}
+			}
+			checkNodes(p, childPath(path, k.Value), v)
+		}
+	case yamlv3.ScalarNode:
+		if n.Style&(yamlv3.DoubleQuotedStyle|yamlv3.SingleQuotedStyle|yamlv3.LiteralStyle|yamlv3.FoldedStyle) != 0 || n.ShortTag() != "!!float" {
+			return
+		}
+		switch strings.ToLower(strings.TrimPrefix(n.Value, "+")) {
+		case ".inf", "-.inf":
+			p.errorf(pathString(path), "line %d: %s is infinite, which JSON cannot hold: write a finite number, or %s in quotes for text", n.Line, token(n.Value), quote(n.Value))
+		case ".nan":
+			p.errorf(pathString(path), "line %d: %s is not a number, which JSON cannot hold: write a number, or %s in quotes for text", n.Line, token(n.Value), quote(n.Value))
+		}
+	}
+}
+
+// keyType names what the decoder reads a scalar key as, unless it is a
+// string: "null", "a number" or "a boolean". A key with an explicit tag
+// other than !!str is left to jsonValue.
+func keyType(k *yamlv3.Node) string {
+	if k.Style&yamlv3.TaggedStyle != 0 {
+		return ""
+	}
+	if k.Style&(yamlv3.DoubleQuotedStyle|yamlv3.SingleQuotedStyle|yamlv3.LiteralStyle|yamlv3.FoldedStyle) != 0 {
+		return ""
+	}
+	switch k.ShortTag() {
+	case "!!null":
+		return "null"
+	case "!!int", "!!float":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	case "!!str":
+		if yaml11Booleans[k.Value] {
+			return "a boolean"
+		}
+	}
+	return "" // strings, and dates, which the decoder keeps as written
+}
+
+// token prints a scalar YAML resolved as a number, boolean or null as
+// written; it quotes anything else.
+func token(s string) string {
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.ContainsRune("._+-~", c)) {
+			return quote(s)
+		}
+	}
+	return s
+}
+
+// jsonValue converts a decoded YAML value into the tree encoding/json
+// produces (strings, booleans, json.Numbers, nil, []any, map[string]any),
+// recording with its field path every key that is not a string and every
+// infinity or NaN.
+func jsonValue(p *problems, path *field.Path, v any) any {
+	switch x := v.(type) {
+	case map[any]any:
+		out := make(map[string]any, len(x))
+		var odd []string
+		for k, e := range x {
+			s, ok := k.(string)
+			if !ok {
+				odd = append(odd, fmt.Sprintf("key %s is %s", quote(fmt.Sprint(k)), describeKey(k)))
+				continue
+			}
+			out[s] = e
+		}
+		slices.Sort(odd)
+		for _, msg := range odd {
+			p.errorf(pathString(path), "%s; mapping keys must be strings", msg)
+		}
+		for _, k := range slices.Sorted(maps.Keys(out)) {
+			out[k] = jsonValue(p, childPath(path, k), out[k])
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonValue(p, path.Index(i), e)
+		}
+		return out
+	case nil, bool:
+		return x
+	case string:
+		if utf8.ValidString(x) {
+			return x
+		}
+	case int:
+		return json.Number(strconv.Itoa(x))
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			p.errorf(pathString(path), "%v cannot be held in JSON: write a finite number", x)
+			return nil
+		}
+	}
+	// Other scalars, and text that is not UTF-8 (from !!binary), take the
+	// same trip through JSON as before.
+	data, err := json.Marshal(v)
+	if err != nil {
+		p.errorf(pathString(path), "unsupported value of type %T", v)
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var out any
+	if err := dec.Decode(&out); err != nil {
+		p.errorf(pathString(path), "unsupported value of type %T", v)
+		return nil
+	}
+	return out
+}
+
+// describeKey names the type of a key that is not a string.
+func describeKey(k any) string {
+	switch k.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case int, int64, uint64, float64:
+		return "a number"
+	default:
+		return fmt.Sprintf("a %T", k)
+	}
+}
+
+// cleanYAMLError drops the parser's prefixes, keeping the line number, and
+// escapes any character of the message that could act on a terminal.
 func cleanYAMLError(err error) error {
 	msg := err.Error()
 	for _, p := range []string{"error converting YAML to JSON: ", "yaml: "} {
 		msg = strings.TrimPrefix(msg, p)
 	}
-	return errors.New(msg)
+	return errors.New(escapeUnprintable(msg))
 }
 
 var (

@@ -4,10 +4,150 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/istio-render/istio-render/mesh"
 )
+
+// TestYAMLThatJSONCannotHold loads documents YAML accepts but a JSON tree
+// cannot hold, or holds only by rewriting what was written: each must be
+// refused with the field path, the line, and what to write instead.
+func TestYAMLThatJSONCannotHold(t *testing.T) {
+	tests := []struct {
+		name, spec, want string
+	}{{
+		name: "infinity in a typed field",
+		spec: "spec:\n  mesh:\n    tracing: {sampling: .inf}\n",
+		want: "invalid IstioMesh: spec.mesh.tracing.sampling: line 7: .inf is infinite, which JSON cannot hold: write a finite number, or \".inf\" in quotes for text",
+	}, {
+		name: "minus infinity in raw values",
+		spec: "spec:\n  values:\n    istiod:\n      x: -.Inf\n",
+		want: "invalid IstioMesh: spec.values.istiod.x: line 8: -.Inf is infinite, which JSON cannot hold: write a finite number, or \"-.Inf\" in quotes for text",
+	}, {
+		name: "not a number in a list",
+		spec: "spec:\n  values:\n    gateway:\n      l: [1, .nan]\n",
+		want: "invalid IstioMesh: spec.values.gateway.l[1]: line 8: .nan is not a number, which JSON cannot hold: write a number, or \".nan\" in quotes for text",
+	}, {
+		name: "a null key",
+		spec: "spec:\n  values:\n    istiod:\n      ~: x\n",
+		want: "invalid IstioMesh: spec.values.istiod: line 8: key ~ is null; mapping keys must be strings: write \"~\" in quotes if it is a name",
+	}, {
+		name: "an explicit null key",
+		spec: "spec:\n  ? null\n  : x\n",
+		want: "invalid IstioMesh: spec: line 6: key null is null; mapping keys must be strings: write \"null\" in quotes if it is a name",
+	}, {
+		name: "an empty key",
+		spec: "spec:\n  ?\n  : x\n",
+		want: "invalid IstioMesh: spec: line 6: an empty key is null; mapping keys must be strings",
+	}, {
+		name: "a number key",
+		spec: "spec:\n  values:\n    istiod:\n      1: x\n",
+		want: "invalid IstioMesh: spec.values.istiod: line 8: key 1 is a number; mapping keys must be strings: write \"1\" in quotes if it is a name",
+	}, {
+		name: "a hexadecimal key, which would become 31",
+		spec: "spec:\n  values:\n    istiod:\n      0x1F: x\n",
+		want: "invalid IstioMesh: spec.values.istiod: line 8: key 0x1F is a number; mapping keys must be strings: write \"0x1F\" in quotes if it is a name",
+	}, {
+		name: "a boolean key",
+		spec: "spec:\n  values:\n    istiod:\n      true: y\n",
+		want: "invalid IstioMesh: spec.values.istiod: line 8: key true is a boolean; mapping keys must be strings: write \"true\" in quotes if it is a name",
+	}, {
+		name: "a YAML 1.1 boolean key, which would become true",
+		spec: "spec:\n  values:\n    istiod:\n      y: 1\n",
+		want: "invalid IstioMesh: spec.values.istiod: line 8: key y is a boolean; mapping keys must be strings: write \"y\" in quotes if it is a name",
+	}, {
+		name: "a mapping as a key",
+		spec: "spec:\n  values:\n    istiod:\n      ? {a: 1}\n      : x\n",
+		want: "invalid IstioMesh: spec.values.istiod: line 8: a mapping cannot be a key; mapping keys must be strings",
+	}, {
+		name: "a list as a key",
+		spec: "spec:\n  values:\n    istiod:\n      [a]: x\n",
+		want: "invalid IstioMesh: spec.values.istiod: line 8: a list cannot be a key; mapping keys must be strings",
+	}, {
+		name: "an alias of a mapping as a key",
+		spec: "spec:\n  values:\n    istiod:\n      a: &m {b: 1}\n      *m : x\n",
+		want: "invalid IstioMesh: spec.values.istiod: line 9: a mapping cannot be a key; mapping keys must be strings",
+	}, {
+		name: "every problem at once, in document order",
+		spec: "spec:\n  values:\n    istiod:\n      1: .nan\n      ~: x\n",
+		want: "invalid IstioMesh (3 problems):\n" +
+			"  spec.values.istiod: line 8: key 1 is a number; mapping keys must be strings: write \"1\" in quotes if it is a name\n" +
+			"  spec.values.istiod[\"1\"]: line 8: .nan is not a number, which JSON cannot hold: write a number, or \".nan\" in quotes for text\n" +
+			"  spec.values.istiod: line 9: key ~ is null; mapping keys must be strings: write \"~\" in quotes if it is a name",
+	}, {
+		name: "a NUL byte",
+		spec: "spec:\n  hub: docker.io/ist\x00io\n",
+		want: "parsing YAML: line 6, column 21: control character U+0000 is not allowed in YAML; inside double quotes, write it as \\x00",
+	}, {
+		name: "an escape character",
+		spec: "spec:\n  # \x1b[2J\n",
+		want: "parsing YAML: line 6, column 5: control character U+001B is not allowed in YAML; inside double quotes, write it as \\x1b",
+	}, {
+		name: "invalid UTF-8",
+		spec: "spec:\n  profile: minimal\n  # caf\xe9 au lait\n",
+		want: "parsing YAML: line 7, column 8: byte 0xe9 is not UTF-8: save the file as UTF-8",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := mesh.Load([]byte(header + tt.spec))
+			if err == nil {
+				t.Fatal("Load accepted it")
+			}
+			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestKeysAndValuesYAMLReadsAsText loads what must keep loading: quoted
+// keys and values that look like numbers, booleans, null or infinity, a
+// date-like key (the decoder keeps it as text), and a document in UTF-16
+// with a byte order mark, as some editors and shells save it.
+func TestKeysAndValuesYAMLReadsAsText(t *testing.T) {
+	spec := "spec:\n  profile: minimal\n  values:\n    istiod:\n      \"1\": a\n      'true': b\n      \"~\": c\n      2001-12-14: d\n      x: \".inf\"\n      z: [\".nan\", 1.5, 10, 1e3]\n"
+	check := func(t *testing.T, data []byte) {
+		t.Helper()
+		m, _, err := mesh.Load(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]any{"1": "a", "true": "b", "~": "c", "2001-12-14": "d", "x": ".inf", "z": []any{".nan", 1.5, 10.0, 1000.0}}
+		if diff := cmp.Diff(want, map[string]any(m.Spec.Values.Istiod)); diff != "" {
+			t.Errorf("istiod values (-want +got):\n%s", diff)
+		}
+	}
+	t.Run("UTF-8", func(t *testing.T) { check(t, []byte(header+spec)) })
+	t.Run("UTF-16 with a byte order mark", func(t *testing.T) {
+		for _, bigEndian := range []bool{false, true} {
+			check(t, utf16Document(header+spec, bigEndian))
+		}
+	})
+	t.Run("UTF-16 with a lone surrogate", func(t *testing.T) {
+		data := append(utf16Document(header+spec, false), 0x00, 0xd8)
+		_, _, err := mesh.Load(data)
+		if err == nil || !strings.Contains(err.Error(), "not UTF-16") {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+// utf16Document encodes s as UTF-16 with a byte order mark.
+func utf16Document(s string, bigEndian bool) []byte {
+	units := append([]uint16{0xfeff}, utf16.Encode([]rune(s))...)
+	out := make([]byte, 0, 2*len(units))
+	for _, u := range units {
+		if bigEndian {
+			out = append(out, byte(u>>8), byte(u))
+		} else {
+			out = append(out, byte(u), byte(u>>8))
+		}
+	}
+	return out
+}
 
 // hostile are characters that act on a terminal or reorder what it shows.
 var hostile = []string{"\x1b[2J", "\r", "\n", "\x00", "\u202e"}
@@ -29,6 +169,10 @@ func TestUserTextIsQuoted(t *testing.T) {
 			name: "unknown field",
 			spec: "spec:\n  \"gate" + yq + "ways\": []\n",
 			want: []string{`spec["gateXways"]: unknown field`},
+		}, {
+			name: "key in raw values",
+			spec: "spec:\n  values:\n    istiod:\n      \"a" + yq + "\": {b: .inf}\n",
+			want: []string{`spec.values.istiod["aX"].b: line 8: .inf is infinite`},
 		}, {
 			name: "label key and value",
 			spec: "spec:\n  namespaces:\n  - name: shop\n    labels:\n      \"k" + yq + "\": \"v" + yq + "\"\n",
@@ -66,8 +210,8 @@ func TestUserTextIsQuoted(t *testing.T) {
 			spec: "spec:\n  profile: \"p" + yq + "\"\n",
 			want: []string{`spec.profile: unknown profile "pX"`},
 		}}...)
-		for i := range tests[len(tests)-10:] {
-			tt := &tests[len(tests)-10+i]
+		for i := range tests[len(tests)-11:] {
+			tt := &tests[len(tests)-11+i]
 			tt.name += " " + goQuote(h)
 			for j, w := range tt.want {
 				tt.want[j] = strings.ReplaceAll(w, "X", gq)

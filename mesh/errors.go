@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -158,4 +159,25 @@ func pathString(p *field.Path) string {
 		return ""
 	}
 	return p.String()
+}
+
+// escapeUnprintable escapes, Go style, every character of a message from
+// a library (such as the YAML parser) that a terminal could act on, keeping
+// line breaks.
+func escapeUnprintable(msg string) string {
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		c, size := utf8.DecodeRuneInString(msg[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, msg[i])
+		case c == '\n' || unicode.IsPrint(c):
+			b.WriteString(msg[i : i+size])
+		default:
+			q := strconv.QuoteRune(c)
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += size
+	}
+	return b.String()
 }
