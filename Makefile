@@ -48,7 +48,7 @@ race: ## Render every golden spec concurrently under the race detector.
 	$(GO) test -race -run 'Concurrent' ./golden/ ./render/
 
 FUZZTIME ?= 30s
-FUZZ_TARGETS := ./mesh:FuzzLoad ./render:FuzzRender ./render:FuzzCanonical ./fn:FuzzResourceList ./tree:FuzzPaths
+FUZZ_TARGETS := ./mesh:FuzzLoad ./mesh:FuzzLayers ./render:FuzzRender ./render:FuzzCanonical ./fn:FuzzResourceList ./tree:FuzzPaths
 
 fuzz: ## Run each fuzz target for FUZZTIME (default 30s); a crash is saved under testdata/fuzz.
 	@set -e; for t in $(FUZZ_TARGETS); do \

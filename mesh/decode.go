@@ -2,6 +2,7 @@ package mesh
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,11 +11,15 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
+	yamlv2 "go.yaml.in/yaml/v2"
 	yamlv3 "go.yaml.in/yaml/v3"
 	"k8s.io/apimachinery/pkg/util/validation/field"
-	"sigs.k8s.io/yaml"
 )
 
 // MaxSpecBytes is the largest spec Load accepts. Real specs are a few
@@ -25,13 +30,25 @@ const MaxSpecBytes = 1 << 20
 const maxValuesDepth = 32
 
 // parseDocument turns one YAML document into a generic JSON-like tree,
-// rejecting empty input, several documents, duplicate keys and oversized
-// input.
+// rejecting empty input, several documents, duplicate keys, oversized
+// input, text YAML does not allow, and what a JSON tree cannot hold as
+// written: keys that are not strings, infinities and NaN.
+//
+// The document is read as go.yaml.in/yaml/v2 reads it (YAML 1.1, as Helm
+// and sigs.k8s.io/yaml do), so a value such as yes or on is a boolean.
+// A key is different: a key the decoder would read as a number, boolean or
+// null is refused with its path, where sigs.k8s.io/yaml would turn it into
+// a string that may differ from what was written (0x1F becomes "31", y
+// becomes "true") and may collide with another key.
 func parseDocument(data []byte) (map[string]any, error) {
 	if len(data) > MaxSpecBytes {
 		return nil, fmt.Errorf("spec is %d bytes; the limit is %d", len(data), MaxSpecBytes)
 	}
-	docs, err := countDocuments(data)
+	text, err := yamlText(data)
+	if err != nil {
+		return nil, fmt.Errorf("parsing YAML: %w", err)
+	}
+	doc, docs, err := firstDocument(text)
 	if err != nil {
 		return nil, err
 	}
@@ -41,15 +58,18 @@ func parseDocument(data []byte) (map[string]any, error) {
 	case docs > 1:
 		return nil, fmt.Errorf("spec has %d YAML documents: expected exactly one IstioMesh", docs)
 	}
-	js, err := yaml.YAMLToJSONStrict(data)
+	p := &problems{}
+	checkNodes(p, nil, doc)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	raw, err := decodeYAML(text)
 	if err != nil {
 		return nil, fmt.Errorf("parsing YAML: %w", cleanYAMLError(err))
 	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
-		return nil, fmt.Errorf("parsing YAML: %w", err)
+	tree := jsonValue(p, nil, raw)
+	if err := p.err(); err != nil {
+		return nil, err
 	}
 	obj, ok := tree.(map[string]any)
 	if !ok {
@@ -58,32 +78,293 @@ func parseDocument(data []byte) (map[string]any, error) {
 	return obj, nil
 }
 
-// countDocuments counts the non-empty YAML documents in data.
-func countDocuments(data []byte) (int, error) {
+// yamlText returns a document as UTF-8, decoding UTF-16 that starts with a
+// byte order mark, and refuses invalid UTF-8 and the characters YAML does
+// not allow (control characters other than tab and line breaks) with their
+// line and column; the YAML parser names neither.
+func yamlText(data []byte) ([]byte, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		return fromUTF16(data[2:], binary.LittleEndian)
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		return fromUTF16(data[2:], binary.BigEndian)
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		c, size := utf8.DecodeRune(data[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			return nil, fmt.Errorf("line %d, column %d: byte 0x%02x is not UTF-8: save the file as UTF-8", line, col, data[i])
+		case !yamlChar(c):
+			what := "character"
+			if unicode.IsControl(c) {
+				what = "control character"
+			}
+			q := strconv.QuoteRune(c)
+			return nil, fmt.Errorf("line %d, column %d: %s %U is not allowed in YAML; inside double quotes, write it as %s", line, col, what, c, q[1:len(q)-1])
+		case c == '\n', c == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		i += size
+	}
+	return data, nil
+}
+
+// yamlChar reports whether YAML allows c in a document (YAML 1.2, 5.1).
+func yamlChar(c rune) bool {
+	return c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0x7e || c == 0x85 ||
+		c >= 0xa0 && c <= 0xd7ff || c >= 0xe000 && c <= 0xfffd || c >= 0x10000 && c <= 0x10ffff
+}
+
+// fromUTF16 decodes UTF-16 after its byte order mark, then checks the text
+// as UTF-8.
+func fromUTF16(data []byte, order binary.ByteOrder) ([]byte, error) {
+	if len(data)%2 != 0 {
+		return nil, errors.New("the document is not UTF-16: it has an odd number of bytes")
+	}
+	out := make([]byte, 0, len(data)+len(data)/2)
+	line := 1
+	for i := 0; i < len(data); i += 2 {
+		c := rune(order.Uint16(data[i:]))
+		if utf16.IsSurrogate(c) {
+			var next rune = utf8.RuneError
+			if i+4 <= len(data) {
+				next = rune(order.Uint16(data[i+2:]))
+			}
+			if c = utf16.DecodeRune(c, next); c == utf8.RuneError {
+				return nil, fmt.Errorf("line %d: the document is not UTF-16: unpaired surrogate %#04x", line, order.Uint16(data[i:]))
+			}
+			i += 2
+		}
+		if c == '\n' {
+			line++
+		}
+		out = utf8.AppendRune(out, c)
+	}
+	return yamlText(out)
+}
+
+// firstDocument parses every document of a stream and returns the first
+// that is not empty, and how many are not.
+func firstDocument(data []byte) (*yamlv3.Node, int, error) {
 	dec := yamlv3.NewDecoder(bytes.NewReader(data))
+	var first *yamlv3.Node
 	n := 0
 	for {
 		var node yamlv3.Node
 		err := dec.Decode(&node)
 		if errors.Is(err, io.EOF) {
-			return n, nil
+			return first, n, nil
 		}
 		if err != nil {
-			return 0, fmt.Errorf("parsing YAML: %w", err)
+			return nil, 0, fmt.Errorf("parsing YAML: %s", escapeUnprintable(err.Error()))
 		}
 		if len(node.Content) > 0 && !(node.Content[0].Kind == yamlv3.ScalarNode && node.Content[0].Tag == "!!null") {
+			if n == 0 {
+				first = &node
+			}
 			n++
 		}
 	}
 }
 
-// cleanYAMLError drops the converter's prefixes, keeping the line number.
+// decodeYAML decodes the first document that is not empty, strictly:
+// a key given twice is an error.
+func decodeYAML(data []byte) (any, error) {
+	dec := yamlv2.NewDecoder(bytes.NewReader(data))
+	dec.SetStrict(true)
+	for {
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		if v != nil {
+			return v, nil
+		}
+	}
+}
+
+// yaml11Booleans are the keys the YAML 1.1 decoder reads as booleans
+// beyond true and false.
+var yaml11Booleans = map[string]bool{
+	"y": true, "Y": true, "yes": true, "Yes": true, "YES": true, "on": true, "On": true, "ON": true,
+	"n": true, "N": true, "no": true, "No": true, "NO": true, "off": true, "Off": true, "OFF": true,
+}
+
+// checkNodes walks a parsed document and records, with field path and
+// line, every key that is not a string and every infinity or NaN. jsonValue
+// checks the same on the decoded tree, so nothing passes where this walk
+// and the decoder disagree; this walk is where the line numbers come from.
+// An alias is checked where its anchor is.
+func checkNodes(p *problems, path *field.Path, n *yamlv3.Node) {
+	switch n.Kind {
+	case yamlv3.DocumentNode:
+		for _, c := range n.Content {
+			checkNodes(p, path, c)
+		}
+	case yamlv3.SequenceNode:
+		for i, c := range n.Content {
+			checkNodes(p, path.Index(i), c)
+		}
+	case yamlv3.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind == yamlv3.AliasNode && k.Alias != nil {
+				k = k.Alias
+			}
+			if k.Kind != yamlv3.ScalarNode {
+				what := "a mapping"
+				if k.Kind == yamlv3.SequenceNode {
+					what = "a list"
+				}
+				p.errorf(pathString(path), "line %d: %s cannot be a key; mapping keys must be strings", n.Content[i].Line, what)
+				continue
+			}
+			if what := keyType(k); what != "" {
+				if k.Value == "" {
+					p.errorf(pathString(path), "line %d: an empty key is null; mapping keys must be strings", n.Content[i].Line)
+				} else {
+					p.errorf(pathString(path), "line %d: key %s is %s; mapping keys must be strings: write %s in quotes if it is a name",
+						n.Content[i].Line, token(k.Value), what, quote(k.Value))
+				}
+			}
+			checkNodes(p, childPath(path, k.Value), v)
+		}
+	case yamlv3.ScalarNode:
+		if n.Style&(yamlv3.DoubleQuotedStyle|yamlv3.SingleQuotedStyle|yamlv3.LiteralStyle|yamlv3.FoldedStyle) != 0 || n.ShortTag() != "!!float" {
+			return
+		}
+		switch strings.ToLower(strings.TrimPrefix(n.Value, "+")) {
+		case ".inf", "-.inf":
+			p.errorf(pathString(path), "line %d: %s is infinite, which JSON cannot hold: write a finite number, or %s in quotes for text", n.Line, token(n.Value), quote(n.Value))
+		case ".nan":
+			p.errorf(pathString(path), "line %d: %s is not a number, which JSON cannot hold: write a number, or %s in quotes for text", n.Line, token(n.Value), quote(n.Value))
+		}
+	}
+}
+
+// keyType names what the decoder reads a scalar key as, unless it is a
+// string: "null", "a number" or "a boolean". A key with an explicit tag
+// other than !!str is left to jsonValue.
+func keyType(k *yamlv3.Node) string {
+	if k.Style&yamlv3.TaggedStyle != 0 {
+		return ""
+	}
+	if k.Style&(yamlv3.DoubleQuotedStyle|yamlv3.SingleQuotedStyle|yamlv3.LiteralStyle|yamlv3.FoldedStyle) != 0 {
+		return ""
+	}
+	switch k.ShortTag() {
+	case "!!null":
+		return "null"
+	case "!!int", "!!float":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	case "!!str":
+		if yaml11Booleans[k.Value] {
+			return "a boolean"
+		}
+	}
+	return "" // strings, and dates, which the decoder keeps as written
+}
+
+// token prints a scalar YAML resolved as a number, boolean or null as
+// written; it quotes anything else.
+func token(s string) string {
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.ContainsRune("._+-~", c)) {
+			return quote(s)
+		}
+	}
+	return s
+}
+
+// jsonValue converts a decoded YAML value into the tree encoding/json
+// produces (strings, booleans, json.Numbers, nil, []any, map[string]any),
+// recording with its field path every key that is not a string and every
+// infinity or NaN.
+func jsonValue(p *problems, path *field.Path, v any) any {
+	switch x := v.(type) {
+	case map[any]any:
+		out := make(map[string]any, len(x))
+		var odd []string
+		for k, e := range x {
+			s, ok := k.(string)
+			if !ok {
+				odd = append(odd, fmt.Sprintf("key %s is %s", quote(fmt.Sprint(k)), describeKey(k)))
+				continue
+			}
+			out[s] = e
+		}
+		slices.Sort(odd)
+		for _, msg := range odd {
+			p.errorf(pathString(path), "%s; mapping keys must be strings", msg)
+		}
+		for _, k := range slices.Sorted(maps.Keys(out)) {
+			out[k] = jsonValue(p, childPath(path, k), out[k])
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonValue(p, path.Index(i), e)
+		}
+		return out
+	case nil, bool:
+		return x
+	case string:
+		if utf8.ValidString(x) {
+			return x
+		}
+	case int:
+		return json.Number(strconv.Itoa(x))
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			p.errorf(pathString(path), "%v cannot be held in JSON: write a finite number", x)
+			return nil
+		}
+	}
+	// Other scalars, and text that is not UTF-8 (from !!binary), take the
+	// same trip through JSON as before.
+	data, err := json.Marshal(v)
+	if err != nil {
+		p.errorf(pathString(path), "unsupported value of type %T", v)
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var out any
+	if err := dec.Decode(&out); err != nil {
+		p.errorf(pathString(path), "unsupported value of type %T", v)
+		return nil
+	}
+	return out
+}
+
+// describeKey names the type of a key that is not a string.
+func describeKey(k any) string {
+	switch k.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case int, int64, uint64, float64:
+		return "a number"
+	default:
+		return fmt.Sprintf("a %T", k)
+	}
+}
+
+// cleanYAMLError drops the parser's prefixes, keeping the line number, and
+// escapes any character of the message that could act on a terminal.
 func cleanYAMLError(err error) error {
 	msg := err.Error()
 	for _, p := range []string{"error converting YAML to JSON: ", "yaml: "} {
 		msg = strings.TrimPrefix(msg, p)
 	}
-	return errors.New(msg)
+	return errors.New(escapeUnprintable(msg))
 }
 
 var (
@@ -102,7 +383,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 		switch v.(type) {
 		case string, json.Number:
 		default:
-			p.errorf(path.String(), "expected a quantity such as 500m or 1Gi, got %s", describe(v))
+			p.errorf(pathString(path), "expected a quantity such as 500m or 1Gi, got %s", describe(v))
 		}
 		return
 	case t == intOrStringType:
@@ -111,7 +392,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 		case json.Number:
 			checkInt(p, path, n, math.MinInt32, math.MaxInt32)
 		default:
-			p.errorf(path.String(), "expected a whole number or a percentage, got %s", describe(v))
+			p.errorf(pathString(path), "expected a whole number or a percentage, got %s", describe(v))
 		}
 		return
 	}
@@ -121,14 +402,14 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 	case reflect.Struct:
 		m, ok := v.(map[string]any)
 		if !ok {
-			p.errorf(path.String(), "expected a mapping, got %s", describe(v))
+			p.errorf(pathString(path), "expected a mapping, got %s", describe(v))
 			return
 		}
 		fields := jsonFields(t)
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			ft, ok := fields[k]
 			if !ok {
-				p.errorf(path.Child(k).String(), "unknown field%s", suggest(k, fields))
+				p.errorf(pathString(childPath(path, k)), "unknown field%s", suggest(k, fields))
 				continue
 			}
 			checkShape(p, path.Child(k), m[k], ft)
@@ -136,7 +417,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 	case reflect.Slice:
 		s, ok := v.([]any)
 		if !ok {
-			p.errorf(path.String(), "expected a list, got %s", describe(v))
+			p.errorf(pathString(path), "expected a list, got %s", describe(v))
 			return
 		}
 		for i, e := range s {
@@ -145,39 +426,39 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 	case reflect.Map:
 		m, ok := v.(map[string]any)
 		if !ok {
-			p.errorf(path.String(), "expected a mapping, got %s", describe(v))
+			p.errorf(pathString(path), "expected a mapping, got %s", describe(v))
 			return
 		}
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if t.Elem().Kind() == reflect.Interface {
-				checkDepth(p, path.Child(k), m[k], 1)
+				checkDepth(p, childPath(path, k), m[k], 1)
 				continue
 			}
-			checkShape(p, path.Key(k), m[k], t.Elem())
+			checkShape(p, keyPath(path, k), m[k], t.Elem())
 		}
 	case reflect.Interface:
 		checkDepth(p, path, v, 0)
 	case reflect.String:
 		if _, ok := v.(string); !ok {
-			p.errorf(path.String(), "expected a string, got %s%s", describe(v), quoteHint(v))
+			p.errorf(pathString(path), "expected a string, got %s%s", describe(v), quoteHint(v))
 		}
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
-			p.errorf(path.String(), "expected true or false, got %s", describe(v))
+			p.errorf(pathString(path), "expected true or false, got %s", describe(v))
 		}
 	case reflect.Int32:
 		n, ok := v.(json.Number)
 		if !ok {
-			p.errorf(path.String(), "expected a whole number, got %s", describe(v))
+			p.errorf(pathString(path), "expected a whole number, got %s", describe(v))
 			return
 		}
 		checkInt(p, path, n, math.MinInt32, math.MaxInt32)
 	case reflect.Float64:
 		if _, ok := v.(json.Number); !ok {
-			p.errorf(path.String(), "expected a number, got %s", describe(v))
+			p.errorf(pathString(path), "expected a number, got %s", describe(v))
 		}
 	default:
-		p.errorf(path.String(), "unsupported field type %s", t)
+		p.errorf(pathString(path), "unsupported field type %s", t)
 	}
 }
 
@@ -185,24 +466,24 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 func checkInt(p *problems, path *field.Path, n json.Number, lo, hi int64) {
 	i, err := n.Int64()
 	if err != nil {
-		p.errorf(path.String(), "expected a whole number, got %s", n)
+		p.errorf(pathString(path), "expected a whole number, got %s", n)
 		return
 	}
 	if i < lo || i > hi {
-		p.errorf(path.String(), "%d is out of range", i)
+		p.errorf(pathString(path), "%d is out of range", i)
 	}
 }
 
 // checkDepth bounds the nesting of free-form values.
 func checkDepth(p *problems, path *field.Path, v any, depth int) {
 	if depth > maxValuesDepth {
-		p.errorf(path.String(), "values nested deeper than %d levels", maxValuesDepth)
+		p.errorf(pathString(path), "values nested deeper than %d levels", maxValuesDepth)
 		return
 	}
 	switch x := v.(type) {
 	case map[string]any:
 		for _, k := range slices.Sorted(maps.Keys(x)) {
-			checkDepth(p, path.Child(k), x[k], depth+1)
+			checkDepth(p, childPath(path, k), x[k], depth+1)
 		}
 	case []any:
 		for i, e := range x {
@@ -237,7 +518,7 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 func suggest(unknown string, fields map[string]reflect.Type) string {
 	for _, k := range slices.Sorted(maps.Keys(fields)) {
 		if strings.EqualFold(k, unknown) || editDistance(k, unknown) == 1 {
-			return fmt.Sprintf(" (did you mean %q?)", k)
+			return fmt.Sprintf(" (did you mean %s?)", quote(k))
 		}
 	}
 	return ""
@@ -270,7 +551,7 @@ func describe(v any) string {
 	case nil:
 		return "null"
 	case string:
-		return fmt.Sprintf("string %q", truncate(x))
+		return "string " + quote(x)
 	case bool:
 		return fmt.Sprintf("boolean %t", x)
 	case json.Number:
@@ -288,14 +569,7 @@ func describe(v any) string {
 // version: 1.30.
 func quoteHint(v any) string {
 	if n, ok := v.(json.Number); ok {
-		return fmt.Sprintf(" (quote it: \"%s\")", n)
+		return fmt.Sprintf(" (quote it: %s)", quote(n.String()))
 	}
 	return ""
-}
-
-func truncate(s string) string {
-	if len(s) > 64 {
-		return s[:61] + "..."
-	}
-	return s
 }

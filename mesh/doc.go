@@ -20,7 +20,9 @@
 // named profile from package profiles under the user's settings, fills in the
 // documented defaults and validates the result. Errors are returned as a
 // [*ValidationError] listing every problem with its field path; risky but
-// legal choices come back as [Warning]s.
+// legal choices come back as [Warning]s. [LoadLayers] does the same for a
+// spec written as several documents laid over each other, such as a base
+// and an overlay per cluster.
 //
 // Anything the spec does not name can still be set through spec.values, raw
 // Helm values per component, merged last.

@@ -2,7 +2,12 @@ package mesh
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // FieldError is one problem with a spec, located by its field path such as
@@ -79,4 +84,100 @@ func (p *problems) err() error {
 		return nil
 	}
 	return &ValidationError{Errors: p.errs}
+}
+
+// quote prepares text the user wrote (a value, or a key that is not plain)
+// for a message: cut to 64 bytes on a character boundary, then quoted with
+// Go escapes, so that an escape sequence, a line break, NUL or a
+// bidirectional override prints as \x1b, \n, \x00 or \u202e and cannot
+// redraw a terminal or forge a line. Every user-written value and key
+// reaches a message through quote, directly or through childPath and
+// keyPath.
+func quote(s string) string {
+	return strconv.Quote(truncate(s))
+}
+
+// truncate cuts s to at most 64 bytes, ending in "..." when it was longer.
+func truncate(s string) string {
+	const limit, keep = 64, 61
+	if len(s) <= limit {
+		return s
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
+}
+
+// plainKey reports whether a mapping key prints bare in a field path: a
+// letter or underscore, then letters, digits, underscores and dashes, at
+// most 64 bytes. Any other key prints quoted, so that a path is never
+// ambiguous and never carries a control character.
+func plainKey(k string) bool {
+	if k == "" || len(k) > 64 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// childPath is the path of key k in the mapping at p: p.k for a plain key,
+// p["k"] with Go escapes for any other, such as spec.values.istiod["a.b"].
+func childPath(p *field.Path, k string) *field.Path {
+	if plainKey(k) {
+		return p.Child(k)
+	}
+	return p.Key(quote(k))
+}
+
+// keyPath is the path of key k in a map of names such as labels: p[k] for
+// a plain key, p["k"] with Go escapes for any other.
+func keyPath(p *field.Path, k string) *field.Path {
+	if plainKey(k) {
+		return p.Key(k)
+	}
+	return p.Key(quote(k))
+}
+
+// keyAt is keyPath for a path held as a string.
+func keyAt(at, k string) string {
+	return at + keyPath(nil, k).String()
+}
+
+// pathString prints a field path; the document itself is the empty path.
+func pathString(p *field.Path) string {
+	if p == nil {
+		return ""
+	}
+	return p.String()
+}
+
+// escapeUnprintable escapes, Go style, every character of a message from
+// a library (such as the YAML parser) that a terminal could act on, keeping
+// line breaks.
+func escapeUnprintable(msg string) string {
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		c, size := utf8.DecodeRuneInString(msg[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, msg[i])
+		case c == '\n' || unicode.IsPrint(c):
+			b.WriteString(msg[i : i+size])
+		default:
+			q := strconv.QuoteRune(c)
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += size
+	}
+	return b.String()
 }

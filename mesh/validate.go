@@ -30,10 +30,10 @@ func (m *IstioMesh) validate(p *problems) {
 	}
 	s := &m.Spec
 	if !semverRE.MatchString(s.Version) {
-		p.errorf("spec.version", "%q is not an Istio version such as %s", s.Version, DefaultVersion)
+		p.errorf("spec.version", "%s is not an Istio version such as %s", quote(s.Version), DefaultVersion)
 	}
 	if !hubRE.MatchString(s.Hub) {
-		p.errorf("spec.hub", "%q is not an image registry such as %s", s.Hub, DefaultHub)
+		p.errorf("spec.hub", "%s is not an image registry such as %s", quote(s.Hub), DefaultHub)
 	}
 	oneOf(p, "spec.variant", s.Variant, variants...)
 	revisions := s.revisionNames()
@@ -49,12 +49,12 @@ func (m *IstioMesh) validate(p *problems) {
 		case c.Revision == "":
 			p.errorf("spec.canary.revision", "required: the canary needs a revision of its own")
 		case c.Revision == s.Revision:
-			p.errorf("spec.canary.revision", "%q is also spec.revision: the canary needs a revision of its own", c.Revision)
+			p.errorf("spec.canary.revision", "%s is also spec.revision: the canary needs a revision of its own", quote(c.Revision))
 		default:
 			revision(p, "spec.canary.revision", c.Revision)
 		}
 		if !semverRE.MatchString(c.Version) {
-			p.errorf("spec.canary.version", "%q is not an Istio version such as %s", c.Version, DefaultVersion)
+			p.errorf("spec.canary.version", "%s is not an Istio version such as %s", quote(c.Version), DefaultVersion)
 		}
 		for i, t := range c.RevisionTags {
 			revisionTag(p, fmt.Sprintf("spec.canary.revisionTags[%d]", i), t, tags, revisions)
@@ -62,9 +62,9 @@ func (m *IstioMesh) validate(p *problems) {
 	}
 	dns1123Label(p, "spec.rootNamespace", s.RootNamespace)
 	if !kubeVerRE.MatchString(s.KubernetesVersion) {
-		p.errorf("spec.kubernetesVersion", "%q is not a Kubernetes version such as %s", s.KubernetesVersion, DefaultKubernetesVersion)
+		p.errorf("spec.kubernetesVersion", "%s is not a Kubernetes version such as %s", quote(s.KubernetesVersion), DefaultKubernetesVersion)
 	}
-	s.ControlPlane.Workload.validate(p, "spec.controlPlane", "istiod")
+	s.ControlPlane.Workload.validate(p, "spec.controlPlane", "istiod", "istiod")
 	oneOf(p, "spec.controlPlane.logLevel", s.ControlPlane.LogLevel, append([]string{""}, logLevels...)...)
 	s.Proxy.Resources.validate(p, "spec.proxy.resources")
 	oneOf(p, "spec.proxy.logLevel", s.Proxy.LogLevel, append([]string{""}, proxyLevels...)...)
@@ -87,7 +87,7 @@ func (mc *MeshConfig) validate(p *problems) {
 	oneOf(p, "spec.mesh.mtls", mc.MTLS, "", "STRICT", "PERMISSIVE")
 	oneOf(p, "spec.mesh.outboundTrafficPolicy", mc.OutboundTrafficPolicy, "", "ALLOW_ANY", "REGISTRY_ONLY")
 	if f := mc.AccessLogFile; f != "" && !strings.HasPrefix(f, "/") {
-		p.errorf("spec.mesh.accessLogFile", "%q must be an absolute path such as /dev/stdout", f)
+		p.errorf("spec.mesh.accessLogFile", "%s must be an absolute path such as /dev/stdout", quote(f))
 	}
 	if t := mc.Tracing; t != nil {
 		switch {
@@ -101,7 +101,7 @@ func (mc *MeshConfig) validate(p *problems) {
 		case t.Address == "" && t.Provider != "":
 			p.errorf("spec.mesh.tracing.address", "required with a provider: the collector's host:port")
 		case t.Address != "" && !hostPortRE.MatchString(t.Address):
-			p.errorf("spec.mesh.tracing.address", "%q is not host:port, e.g. jaeger-collector.observability:9411", t.Address)
+			p.errorf("spec.mesh.tracing.address", "%s is not host:port, e.g. jaeger-collector.observability:9411", quote(t.Address))
 		}
 	}
 	dns1123Subdomain(p, "spec.mesh.trustDomain", mc.TrustDomain)
@@ -114,8 +114,11 @@ func (mc *MeshConfig) validate(p *problems) {
 	}
 }
 
-// validate checks a workload's sizing and placement.
-func (w *Workload) validate(p *problems, at, what string) {
+// validate checks a workload's sizing and placement. Errors name the
+// workload by what it is (istiod, a gateway), because its name may be what
+// is invalid; the single-replica warning names it by name, which is
+// then a DNS label: warnings come back only with a valid spec.
+func (w *Workload) validate(p *problems, at, what, named string) {
 	if w.Replicas != nil && w.Autoscale != nil {
 		p.errorf(at+".replicas", "set replicas or autoscale, not both")
 	}
@@ -164,9 +167,9 @@ func (w *Workload) validate(p *problems, at, what string) {
 		if ts.TopologyKey == "" {
 			p.errorf(ip+".topologyKey", "required, e.g. topology.kubernetes.io/zone")
 		} else if errs := validation.IsQualifiedName(ts.TopologyKey); len(errs) > 0 {
-			p.errorf(ip+".topologyKey", "%q: %s", ts.TopologyKey, joinMessages(errs))
+			p.errorf(ip+".topologyKey", "%s: %s", quote(ts.TopologyKey), joinMessages(errs))
 		} else if keys[ts.TopologyKey] {
-			p.errorf(ip+".topologyKey", "duplicate %q", ts.TopologyKey)
+			p.errorf(ip+".topologyKey", "duplicate %s", quote(ts.TopologyKey))
 		}
 		keys[ts.TopologyKey] = true
 		if ts.MaxSkew < 0 {
@@ -176,7 +179,7 @@ func (w *Workload) validate(p *problems, at, what string) {
 	}
 	oneOf(p, at+".antiAffinity", w.AntiAffinity, "", "preferred", "required")
 	if n := w.MinReplicas(); n < 2 {
-		p.warnf(at, "%s runs %d replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability", what, n)
+		p.warnf(at, "%s runs %d replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability", named, n)
 	}
 }
 
@@ -198,7 +201,7 @@ func (r *Resources) validate(p *problems, at string) {
 				continue
 			}
 			if err := q.v.validate(); err != nil {
-				p.errorf(at+"."+name+"."+q.key, "%q: %v", q.v, err)
+				p.errorf(at+"."+name+"."+q.key, "%s: %v", quote(string(q.v)), err)
 				continue
 			}
 			out[q.key] = resource.MustParse(string(q.v))
@@ -228,18 +231,18 @@ func oneOf(p *problems, at, v string, allowed ...string) {
 			shown = append(shown, a)
 		}
 	}
-	p.errorf(at, "unsupported value %q: must be one of %s", v, strings.Join(shown, ", "))
+	p.errorf(at, "unsupported value %s: must be one of %s", quote(v), strings.Join(shown, ", "))
 }
 
 func dns1123Label(p *problems, at, v string) {
 	if errs := validation.IsDNS1123Label(v); len(errs) > 0 {
-		p.errorf(at, "%q is not a valid name: %s", truncate(v), joinMessages(errs))
+		p.errorf(at, "%s is not a valid name: %s", quote(v), joinMessages(errs))
 	}
 }
 
 func dns1123Subdomain(p *problems, at, v string) {
 	if errs := validation.IsDNS1123Subdomain(v); len(errs) > 0 {
-		p.errorf(at, "%q is not a valid name: %s", truncate(v), joinMessages(errs))
+		p.errorf(at, "%s is not a valid name: %s", quote(v), joinMessages(errs))
 	}
 }
 
@@ -258,7 +261,7 @@ func joinMessages(msgs []string) string {
 
 func labelValue(p *problems, at, v string) {
 	if errs := validation.IsValidLabelValue(v); len(errs) > 0 {
-		p.errorf(at, "%q: %s", truncate(v), joinMessages(errs))
+		p.errorf(at, "%s: %s", quote(v), joinMessages(errs))
 	}
 }
 
@@ -266,9 +269,9 @@ func labelValue(p *problems, at, v string) {
 func labels(p *problems, at string, m map[string]string) {
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
-			p.errorf(at, "label key %q: %s", truncate(k), joinMessages(errs))
+			p.errorf(at, "label key %s: %s", quote(k), joinMessages(errs))
 		}
-		labelValue(p, fmt.Sprintf("%s[%s]", at, k), m[k])
+		labelValue(p, keyAt(at, k), m[k])
 	}
 }
 
@@ -276,7 +279,7 @@ func labels(p *problems, at string, m map[string]string) {
 func annotations(p *problems, at string, m map[string]string) {
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
-			p.errorf(at, "annotation key %q: %s", truncate(k), joinMessages(errs))
+			p.errorf(at, "annotation key %s: %s", quote(k), joinMessages(errs))
 		}
 	}
 }
@@ -285,7 +288,7 @@ func annotations(p *problems, at string, m map[string]string) {
 // as istiod-<revision>.
 func revision(p *problems, at, v string) {
 	if strings.Contains(v, ".") {
-		p.errorf(at, "%q must not contain dots; use dashes, e.g. %q", v, strings.ReplaceAll(v, ".", "-"))
+		p.errorf(at, "%s must not contain dots; use dashes, e.g. %s", quote(v), quote(strings.ReplaceAll(v, ".", "-")))
 		return
 	}
 	if v == "default" {
@@ -300,9 +303,9 @@ func revisionTag(p *problems, at, t string, tags map[string]string, revisions ma
 	dns1123Label(p, at, t)
 	switch {
 	case revisions[t]:
-		p.errorf(at, "%q is also a revision name", t)
+		p.errorf(at, "%s is also a revision name", quote(t))
 	case tags[t] != "":
-		p.errorf(at, "duplicate revision tag %q (first at %s)", t, tags[t])
+		p.errorf(at, "duplicate revision tag %s (first at %s)", quote(t), tags[t])
 	default:
 		tags[t] = at
 	}

@@ -29,7 +29,7 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		} else {
 			dns1123Label(p, at+".name", g.Name)
 			if first, dup := byName[g.Name]; dup {
-				p.errorf(at+".name", "duplicate gateway %q (first at %s)", g.Name, first)
+				p.errorf(at+".name", "duplicate gateway %s (first at %s)", quote(g.Name), first)
 				duplicate = true
 			} else {
 				byName[g.Name] = at
@@ -41,29 +41,29 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		enabled[g.Name] = g
 		istio := g.SelectorLabels()["istio"]
 		if first, dup := selectors[istio]; dup && !duplicate {
-			p.errorf(at+".name", "selects the same pods as %s (istio: %s): Gateway selectors match pods in every namespace, so rename one of them", first, istio)
+			p.errorf(at+".name", "selects the same pods as %s (istio: %s): Gateway selectors match pods in every namespace, so rename one of them", first, quote(istio))
 		}
 		selectors[istio] = at
 		oneOf(p, at+".kind", g.Kind, gatewayKinds...)
 		dns1123Label(p, at+".namespace", g.Namespace)
 		if g.Revision != "" && !s.revisionNames()[g.Revision] && !tags[g.Revision] {
-			p.warnf(at+".revision", "%q is neither a revision nor a revision tag of this spec; the gateway is injected only if another control plane serves it", g.Revision)
+			p.warnf(at+".revision", "%s is neither a revision nor a revision tag of this spec; the gateway is injected only if another control plane serves it", quote(g.Revision))
 		}
 		labels(p, at+".labels", g.Labels)
 		for _, k := range []string{"app", "istio"} {
 			if _, ok := g.Labels[k]; ok {
-				p.errorf(fmt.Sprintf("%s.labels[%s]", at, k), "set from the gateway's name (%s: %s); rename the gateway instead", k, g.SelectorLabels()[k])
+				p.errorf(keyAt(at+".labels", k), "set from the gateway's name (%s: %s); rename the gateway instead", k, quote(g.SelectorLabels()[k]))
 			}
 		}
 		g.validateService(p, at+".service")
-		g.Workload.validate(p, at, "gateway "+g.Name)
+		g.Workload.validate(p, at, "a gateway", "gateway "+g.Name)
 		if g.ResourceName != g.Name {
 			dns1123Subdomain(p, at+".resourceName", g.ResourceName)
 		}
 		if len(g.Servers) > 0 {
 			key := g.Namespace + "/" + g.ResourceName
 			if first, dup := objects[key]; dup {
-				p.errorf(at+".resourceName", "Gateway object %s is also rendered by %s", key, first)
+				p.errorf(at+".resourceName", "Gateway object %s is also rendered by %s", quote(key), first)
 			}
 			objects[key] = at
 		}
@@ -91,7 +91,7 @@ func (g *Gateway) validateService(p *problems, at string) {
 	oneOf(p, at+".type", svc.Type, serviceTypes...)
 	annotations(p, at+".annotations", svc.Annotations)
 	if svc.LoadBalancerIP != "" && svc.Type != "LoadBalancer" {
-		p.errorf(at+".loadBalancerIP", "only applies to type LoadBalancer, not %s", svc.Type)
+		p.errorf(at+".loadBalancerIP", "only applies to type LoadBalancer, not %s", quote(svc.Type))
 	}
 	oneOf(p, at+".externalTrafficPolicy", svc.ExternalTrafficPolicy, "", "Cluster", "Local")
 	if svc.ExternalTrafficPolicy != "" && svc.Type == "ClusterIP" {
@@ -118,12 +118,12 @@ func (g *Gateway) validateServers(p *problems, at string, certs map[string]strin
 			p.errorf(sp+".port", "%d is not a port number (1-65535)", sv.Port)
 		}
 		if prev, ok := protoByPort[sv.Port]; ok && prev != sv.Protocol {
-			p.errorf(sp+".protocol", "port %d is already %s in this gateway; one port serves one protocol", sv.Port, prev)
+			p.errorf(sp+".protocol", "port %d is already %s in this gateway; one port serves one protocol", sv.Port, quote(prev))
 		}
 		protoByPort[sv.Port] = sv.Protocol
 		dns1123Label(p, sp+".name", sv.Name)
 		if first, dup := ports[sv.Name]; dup {
-			p.errorf(sp+".name", "duplicate port name %q (first at %s); name the servers", sv.Name, first)
+			p.errorf(sp+".name", "duplicate port name %s (first at %s); name the servers", quote(sv.Name), first)
 		}
 		ports[sv.Name] = sp
 		oneOf(p, sp+".protocol", sv.Protocol, protocols...)
@@ -152,14 +152,14 @@ func (sv *Server) validateTLS(p *problems, sp string) {
 			p.errorf(sp+".tls.credentialName", "required for mode %s: the Secret with the server's key and certificate", t.Mode)
 		}
 		if sv.Protocol != "HTTPS" && sv.Protocol != "TLS" {
-			p.errorf(sp+".protocol", "%s cannot terminate TLS; use HTTPS or TLS", sv.Protocol)
+			p.errorf(sp+".protocol", "%s cannot terminate TLS; use HTTPS or TLS", quote(sv.Protocol))
 		}
 	case "PASSTHROUGH":
 		if t.CredentialName != "" {
 			p.errorf(sp+".tls.credentialName", "must be empty for PASSTHROUGH: the backend terminates TLS")
 		}
 		if sv.Protocol != "TLS" {
-			p.errorf(sp+".protocol", "PASSTHROUGH needs protocol TLS, not %s", sv.Protocol)
+			p.errorf(sp+".protocol", "PASSTHROUGH needs protocol TLS, not %s", quote(sv.Protocol))
 		}
 	}
 	if t.CredentialName != "" {
@@ -181,7 +181,7 @@ func (sv *Server) validateCertificate(p *problems, sp, namespace string, certs m
 	for k, d := range c.DNSNames {
 		name := strings.TrimPrefix(d, "*.")
 		if d == "*" || dnsName(name) != nil {
-			p.errorf(fmt.Sprintf("%s.certificate.dnsNames[%d]", sp, k), "%q is not a DNS name a certificate can hold; list certificate.dnsNames", d)
+			p.errorf(fmt.Sprintf("%s.certificate.dnsNames[%d]", sp, k), "%s is not a DNS name a certificate can hold; list certificate.dnsNames", quote(d))
 		}
 	}
 	if sv.TLS.Mode == "MUTUAL" {
@@ -189,7 +189,7 @@ func (sv *Server) validateCertificate(p *problems, sp, namespace string, certs m
 	}
 	key := namespace + "/" + sv.TLS.CredentialName
 	if first, dup := certs[key]; dup {
-		p.errorf(sp+".certificate", "a Certificate for Secret %s is already rendered by %s", key, first)
+		p.errorf(sp+".certificate", "a Certificate for Secret %s is already rendered by %s", quote(key), first)
 	}
 	certs[key] = sp
 }
@@ -207,7 +207,7 @@ func gatewayHost(p *problems, at, h string) {
 		return
 	}
 	if err := dnsName(strings.TrimPrefix(host, "*.")); err != nil {
-		p.errorf(at, "%q is not a host such as example.com, *.example.com or ns/example.com", truncate(h))
+		p.errorf(at, "%s is not a host such as example.com, *.example.com or ns/example.com", quote(h))
 	}
 }
 

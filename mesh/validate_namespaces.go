@@ -17,7 +17,7 @@ func (s *Spec) validateNamespaces(p *problems, gateways map[string]*Gateway, tag
 		} else {
 			dns1123Label(p, at+".name", n.Name)
 			if first, dup := seen[n.Name]; dup {
-				p.errorf(at+".name", "duplicate namespace %q (first at %s)", n.Name, first)
+				p.errorf(at+".name", "duplicate namespace %s (first at %s)", quote(n.Name), first)
 			}
 			seen[n.Name] = at
 		}
@@ -25,7 +25,7 @@ func (s *Spec) validateNamespaces(p *problems, gateways map[string]*Gateway, tag
 		labels(p, at+".labels", n.Labels)
 		for _, k := range []string{"istio-injection", "istio.io/rev", "istio.io/dataplane-mode"} {
 			if _, ok := n.Labels[k]; ok {
-				p.errorf(fmt.Sprintf("%s.labels[%s]", at, k), "set by injection; use the injection field")
+				p.errorf(keyAt(at+".labels", k), "set by injection; use the injection field")
 			}
 		}
 		annotations(p, at+".annotations", n.Annotations)
@@ -45,7 +45,7 @@ func (s *Spec) validateNamespaces(p *problems, gateways map[string]*Gateway, tag
 			}
 			for k, g := range a.AllowFromGateways {
 				if _, ok := gateways[g]; !ok {
-					p.errorf(fmt.Sprintf("%s.authorization.allowFromGateways[%d]", at, k), "%q is not an enabled gateway of spec.gateways", g)
+					p.errorf(fmt.Sprintf("%s.authorization.allowFromGateways[%d]", at, k), "%s is not an enabled gateway of spec.gateways", quote(g))
 				}
 			}
 			switch {
@@ -64,7 +64,7 @@ func (s *Spec) validateInjection(p *problems, at, v string, revisions map[string
 	case "", "disabled":
 	case "enabled":
 		if s.Revision != "" && tags["default"] == "" {
-			p.warnf(at, "istio-injection=enabled selects the default revision, which this spec does not install (spec.revision is %q); name the revision or a tag instead", s.Revision)
+			p.warnf(at, "istio-injection=enabled selects the default revision, which this spec does not install (spec.revision is %s); name the revision or a tag instead", quote(s.Revision))
 		}
 	case "ambient":
 		if !s.Ambient.Enabled {
@@ -75,6 +75,6 @@ func (s *Spec) validateInjection(p *problems, at, v string, revisions map[string
 			return
 		}
 		dns1123Label(p, at, v)
-		p.warnf(at, "%q is neither enabled, disabled, ambient, nor a revision or tag of this spec; pods here are injected only if another control plane serves it", v)
+		p.warnf(at, "%s is neither enabled, disabled, ambient, nor a revision or tag of this spec; pods here are injected only if another control plane serves it", quote(v))
 	}
 }

@@ -31,7 +31,7 @@ it which fields belong to istiod. See docs/gitops.md.`,
 
 // ignoreFlags are the flags of gitops ignore-differences.
 type ignoreFlags struct {
-	file    string
+	files   []string
 	profile string
 	charts  []string
 }
@@ -52,7 +52,7 @@ again when revisions or tags change.`,
 		Example: `  istio-render gitops ignore-differences -f mesh.yaml > argocd-ignore.yaml`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			out, err := renderSpec(cmd.Context(), f.file, f.profile, f.charts, streams.In)
+			out, err := renderSpec(cmd.Context(), f.files, f.profile, f.charts, streams.In)
 			if err != nil {
 				return err
 			}
@@ -64,7 +64,7 @@ again when revisions or tags change.`,
 			return err
 		},
 	}
-	cmd.Flags().StringVarP(&f.file, "filename", "f", "", "IstioMesh spec file (- for stdin)")
+	cmd.Flags().StringArrayVarP(&f.files, "filename", "f", nil, "IstioMesh spec file (- for stdin); repeat to lay overlays over it in order")
 	cmd.Flags().StringVar(&f.profile, "profile", "", "use this profile with no spec file")
 	cmd.Flags().StringSliceVar(&f.charts, "charts", nil, "render with charts from these folders or .tgz files instead of the embedded ones")
 	return cmd

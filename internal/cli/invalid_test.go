@@ -5,11 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
-// TestInvalidSpecsWriteNothing renders every spec of the bad-input corpus
-// to a folder: each must exit non-zero, say why on stderr with the message
-// the corpus pins, print nothing on stdout and leave the folder uncreated.
+// TestInvalidSpecsWriteNothing renders and validates every spec of the
+// bad-input corpus: each must exit 1, say why with the message the corpus
+// pins, print nothing on stdout when rendering, leave the output folder
+// uncreated, and print no raw control or bidirectional-override character
+// that could redraw the terminal.
 func TestInvalidSpecsWriteNothing(t *testing.T) {
 	specs, err := filepath.Glob(filepath.Join("..", "..", "golden", "testdata", "invalid", "*.yaml"))
 	if err != nil || len(specs) < 40 {
@@ -24,8 +28,8 @@ func TestInvalidSpecsWriteNothing(t *testing.T) {
 			}
 			out := filepath.Join(t.TempDir(), "deploy")
 			r := runCLI(t, "", "render", "-q", "-f", spec, "-o", out)
-			if r.code == 0 {
-				t.Fatalf("exit 0 for an invalid spec")
+			if r.code != 1 {
+				t.Fatalf("render: exit %d for an invalid spec, want 1\nstderr:\n%s", r.code, r.stderr)
 			}
 			if r.stdout != "" {
 				t.Errorf("stdout is not empty:\n%s", r.stdout)
@@ -37,6 +41,28 @@ func TestInvalidSpecsWriteNothing(t *testing.T) {
 			if _, err := os.Stat(out); !os.IsNotExist(err) {
 				t.Errorf("the output folder exists after a failed render (%v)", err)
 			}
+			v := runCLI(t, "", "validate", "-f", spec)
+			if v.code != 1 {
+				t.Errorf("validate: exit %d, want 1\nstdout:\n%s", v.code, v.stdout)
+			}
+			for what, text := range map[string]string{"render's stderr": r.stderr, "validate's stdout": v.stdout, "validate's stderr": v.stderr} {
+				if i, c := unsafeText(text); i >= 0 {
+					t.Errorf("%s holds %U at byte %d: %q", what, c, i, text)
+				}
+			}
 		})
 	}
+}
+
+// unsafeText returns the position of the first character in s that a
+// terminal could act on (a control character other than a line break, a
+// bidirectional override, any other invisible format character) or invalid
+// UTF-8, and -1 when there is none.
+func unsafeText(s string) (int, rune) {
+	for i, c := range s {
+		if c == utf8.RuneError || c != '\n' && !unicode.IsPrint(c) {
+			return i, c
+		}
+	}
+	return -1, 0
 }

@@ -2,9 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -17,7 +20,7 @@ import (
 
 // renderFlags are the flags of the render command.
 type renderFlags struct {
-	file    string
+	files   []string
 	profile string
 	charts  []string
 	quiet   bool
@@ -45,6 +48,12 @@ With --check it writes nothing: it compares DIR with a fresh render and
 exits 1, listing each edited, missing or stray file, when they differ; use
 it in CI to catch a spec change without a re-render, or a hand edit.
 
+Several -f files are laid over each other in order, the later winning, as
+helm and istioctl layer them: a base spec, then overlays that may hold only
+the fields they change. Mappings merge key by key, gateways and namespaces
+by name, other lists are replaced, and null removes a setting. - reads one
+of them from standard input.
+
 A summary of the objects by component and kind, and the spec's warnings,
 go to standard error unless -q is given.`,
 		Example: `  # Render the production profile with every default
@@ -52,6 +61,9 @@ go to standard error unless -q is given.`,
 
   # Render a spec file to a stream
   istio-render render -f mesh.yaml > istio.yaml
+
+  # Render a base spec with a cluster's overlay on top
+  istio-render render -f mesh.yaml -f clusters/eu-west-1.yaml
 
   # Render to a folder to commit, and check it in CI
   istio-render render -f mesh.yaml -o deploy/istio
@@ -65,7 +77,7 @@ go to standard error unless -q is given.`,
 			if f.check && toStream {
 				return usageError("--check needs -o DIR: the folder to compare with the render")
 			}
-			out, err := renderSpec(cmd.Context(), f.file, f.profile, f.charts, streams.In)
+			out, err := renderSpec(cmd.Context(), f.files, f.profile, f.charts, streams.In)
 			if err != nil {
 				return err
 			}
@@ -97,7 +109,7 @@ go to standard error unless -q is given.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&f.file, "filename", "f", "", "IstioMesh spec file (- for stdin)")
+	cmd.Flags().StringArrayVarP(&f.files, "filename", "f", nil, "IstioMesh spec file (- for stdin); repeat to lay overlays over it in order")
 	cmd.Flags().StringVar(&f.profile, "profile", "", "render this profile with no spec file")
 	cmd.Flags().StringSliceVar(&f.charts, "charts", nil, "render with charts from these folders or .tgz files instead of the embedded ones")
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", "write a folder for review to this path instead of printing a stream (- prints)")
@@ -107,12 +119,12 @@ go to standard error unless -q is given.`,
 }
 
 // renderSpec loads a spec (or a profile) and renders it.
-func renderSpec(ctx context.Context, file, profile string, chartPaths []string, stdin io.Reader) (*render.Manifest, error) {
-	m, err := loadSpec(file, profile, stdin)
+func renderSpec(ctx context.Context, files []string, profile string, chartPaths []string, stdin io.Reader) (*render.Manifest, error) {
+	m, err := loadSpec(files, profile, stdin)
 	if err != nil {
 		return nil, err
 	}
-	return renderMesh(ctx, m, chartPaths, file)
+	return renderMesh(ctx, m, chartPaths, strings.Join(files, ", "))
 }
 
 // renderMesh renders a loaded spec with the charts --charts names, or the
@@ -156,12 +168,13 @@ func checkTree(streams Streams, dir string, t *tree.Tree, quiet bool) error {
 		dir, len(drift), plural(len(drift), "file", "files"), dir)}
 }
 
-// loadSpec reads the spec from a file, stdin, or builds one for a profile.
-func loadSpec(file, profile string, stdin io.Reader) (*mesh.Resolved, error) {
+// loadSpec reads the spec from files laid over each other, or builds one
+// for a profile.
+func loadSpec(files []string, profile string, stdin io.Reader) (*mesh.Resolved, error) {
 	switch {
-	case file != "" && profile != "":
+	case len(files) > 0 && profile != "":
 		return nil, usageError("use -f or --profile, not both")
-	case file == "" && profile == "":
+	case len(files) == 0 && profile == "":
 		return nil, usageError("give a spec with -f FILE or a profile with --profile NAME")
 	case profile != "":
 		if _, err := profiles.Get(profile); err != nil {
@@ -175,15 +188,53 @@ func loadSpec(file, profile string, stdin io.Reader) (*mesh.Resolved, error) {
 		})
 		return m, err
 	}
-	data, err := readSpecFile(file, stdin)
-	if err != nil {
-		return nil, err
+	m, _, err := loadFiles(files, stdin)
+	return m, err
+}
+
+// loadFiles reads spec files (- for stdin) and lays them over each other
+// in order with mesh.LoadLayers. An error names the file it is in, or
+// every file for a problem of the merged spec.
+func loadFiles(files []string, stdin io.Reader) (*mesh.Resolved, []mesh.Warning, error) {
+	if err := stdinOnce(files); err != nil {
+		return nil, nil, err
 	}
-	m, _, err := mesh.Load(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	docs := make([][]byte, len(files))
+	for i, file := range files {
+		data, err := readSpecFile(file, stdin)
+		if err != nil {
+			return nil, nil, err
+		}
+		docs[i] = data
 	}
-	return m, nil
+	m, warnings, err := mesh.LoadLayers(docs...)
+	if err != nil {
+		var le *mesh.LayerError
+		if errors.As(err, &le) && le.Index < len(files) {
+			return nil, nil, &specError{file: files[le.Index], err: le.Err}
+		}
+		return nil, nil, &specError{file: strings.Join(files, ", "), err: err}
+	}
+	return m, warnings, nil
+}
+
+// specError is a problem of a spec read from files: file names the one it
+// is in, or every file for a problem of the merged spec.
+type specError struct {
+	file string
+	err  error
+}
+
+func (e *specError) Error() string { return e.file + ": " + e.err.Error() }
+
+func (e *specError) Unwrap() error { return e.err }
+
+// stdinOnce refuses standard input as more than one of the -f files.
+func stdinOnce(files []string) error {
+	if i := slices.Index(files, "-"); i >= 0 && slices.Contains(files[i+1:], "-") {
+		return usageError("-f -: standard input can be read only once")
+	}
+	return nil
 }
 
 // readFileLimited reads a spec file, refusing one over the size limit

@@ -16,7 +16,7 @@ import (
 
 // validateFlags are the flags of the validate command.
 type validateFlags struct {
-	file   string
+	files  []string
 	charts []string
 	output string
 }
@@ -35,10 +35,17 @@ It prints one line per problem, each with its field path, such as
 spec.gateways[0].servers[1].tls.credentialName. Warnings are risky but legal
 choices and do not fail validation.
 
+Several -f files are laid over each other in order, as render does, and
+checked as one spec; a problem found in one file before the merge names
+that file.
+
 Exit codes: 0 the spec is valid (there may be warnings), 1 it is invalid or
 cannot be read, 2 the command was called wrongly.`,
 		Example: `  # Check a spec
   istio-render validate -f mesh.yaml
+
+  # A base spec with a cluster's overlay on top
+  istio-render validate -f mesh.yaml -f clusters/eu-west-1.yaml
 
   # Machine-readable result, e.g. for an editor or a bot
   istio-render validate -f mesh.yaml -o json
@@ -47,23 +54,26 @@ cannot be read, 2 the command was called wrongly.`,
   istio-render validate -f mesh.yaml --charts ./charts-1.30`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if f.file == "" {
+			if len(f.files) == 0 {
 				return usageError("give the spec to check with -f FILE (- for stdin)")
+			}
+			if err := stdinOnce(f.files); err != nil {
+				return err
 			}
 			if f.output != "text" && f.output != "json" {
 				return usageError("unsupported output %q: use text or json", f.output)
 			}
-			res := validateSpec(cmd.Context(), f.file, f.charts, streams.In)
+			res := validateSpec(cmd.Context(), f.files, f.charts, streams.In)
 			if err := res.write(streams.Out, f.output); err != nil {
 				return err
 			}
 			if n := len(res.Errors); n > 0 {
-				return &exitError{code: ExitFailure, err: fmt.Errorf("%s is invalid: %d %s", f.file, n, plural(n, "error", "errors"))}
+				return &exitError{code: ExitFailure, err: fmt.Errorf("%s is invalid: %d %s", res.File, n, plural(n, "error", "errors"))}
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&f.file, "filename", "f", "", "IstioMesh spec file (- for stdin)")
+	cmd.Flags().StringArrayVarP(&f.files, "filename", "f", nil, "IstioMesh spec file (- for stdin); repeat to lay overlays over it in order")
 	cmd.Flags().StringSliceVar(&f.charts, "charts", nil, "check against charts from these folders or .tgz files instead of the embedded ones")
 	cmd.Flags().StringVarP(&f.output, "output", "o", "text", "output format: text or json")
 	return cmd
@@ -71,12 +81,15 @@ cannot be read, 2 the command was called wrongly.`,
 
 // problem is one error or warning of a spec.
 type problem struct {
+	// File is set when several files were given and the problem is in one.
+	File    string `json:"file,omitempty"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
 }
 
 // validation is the result of checking a spec.
 type validation struct {
+	// File names the spec file, or the files, joined with ", ".
 	File     string    `json:"file"`
 	Valid    bool      `json:"valid"`
 	Profile  string    `json:"profile,omitempty"`
@@ -86,17 +99,22 @@ type validation struct {
 	Warnings []problem `json:"warnings"`
 }
 
-// validateSpec loads and renders a spec, collecting every problem.
-func validateSpec(ctx context.Context, file string, chartPaths []string, stdin io.Reader) *validation {
-	res := &validation{File: file, Errors: []problem{}, Warnings: []problem{}}
-	data, err := readSpecFile(file, stdin)
+// validateSpec loads and renders a spec laid over from files, collecting
+// every problem.
+func validateSpec(ctx context.Context, files []string, chartPaths []string, stdin io.Reader) *validation {
+	res := &validation{File: strings.Join(files, ", "), Errors: []problem{}, Warnings: []problem{}}
+	m, warnings, err := loadFiles(files, stdin)
 	if err != nil {
-		res.addError(err)
-		return res
-	}
-	m, warnings, err := mesh.Load(data)
-	if err != nil {
-		res.addError(err)
+		// With several files, a problem found in one names it.
+		var se *specError
+		switch {
+		case errors.As(err, &se) && se.file != res.File:
+			res.addFileError(se.file, se.err)
+		case errors.As(err, &se):
+			res.addError(se.err)
+		default:
+			res.addError(err)
+		}
 		res.addWarnings(warnings)
 		return res
 	}
@@ -119,20 +137,23 @@ func validateSpec(ctx context.Context, file string, chartPaths []string, stdin i
 
 // addError records an error, one problem per field of a validation error
 // and the field of a chart error.
-func (v *validation) addError(err error) {
+func (v *validation) addError(err error) { v.addFileError("", err) }
+
+// addFileError records an error found in one of several files.
+func (v *validation) addFileError(file string, err error) {
 	var ve *mesh.ValidationError
 	if errors.As(err, &ve) {
 		for _, fe := range ve.Errors {
-			v.Errors = append(v.Errors, problem{Field: fe.Field, Message: fe.Message})
+			v.Errors = append(v.Errors, problem{File: file, Field: fe.Field, Message: fe.Message})
 		}
 		return
 	}
 	var ce *render.ChartError
 	if errors.As(err, &ce) {
-		v.Errors = append(v.Errors, problem{Field: ce.Field, Message: ce.Message()})
+		v.Errors = append(v.Errors, problem{File: file, Field: ce.Field, Message: ce.Message()})
 		return
 	}
-	v.Errors = append(v.Errors, problem{Message: err.Error()})
+	v.Errors = append(v.Errors, problem{File: file, Message: err.Error()})
 }
 
 func (v *validation) addWarnings(ws []mesh.Warning) {
@@ -164,10 +185,14 @@ func (v *validation) write(w io.Writer, format string) error {
 	return err
 }
 
-// String returns "field: message", or the message alone.
+// String returns "file: field: message", leaving out what is empty.
 func (p problem) String() string {
-	if p.Field == "" {
-		return p.Message
+	s := p.Message
+	if p.Field != "" {
+		s = p.Field + ": " + s
 	}
-	return p.Field + ": " + p.Message
+	if p.File != "" {
+		s = p.File + ": " + s
+	}
+	return s
 }

@@ -12,7 +12,29 @@ import (
 // fuzz target's seed corpus, and fails when no file matches.
 func Files(f *testing.F, patterns ...string) {
 	f.Helper()
-	n := 0
+	for _, data := range read(f, patterns) {
+		f.Add(data)
+	}
+}
+
+// Pairs seeds a fuzz target that takes two documents, such as a base spec
+// and an overlay: the content of every file matching the glob patterns is
+// added beside each of the given documents, once first and once second.
+// It fails when no file matches.
+func Pairs(f *testing.F, with [][]byte, patterns ...string) {
+	f.Helper()
+	for _, data := range read(f, patterns) {
+		for _, w := range with {
+			f.Add(data, w)
+			f.Add(w, data)
+		}
+	}
+}
+
+// read returns the content of every file matching the patterns.
+func read(f *testing.F, patterns []string) [][]byte {
+	f.Helper()
+	var out [][]byte
 	for _, pattern := range patterns {
 		files, err := filepath.Glob(pattern)
 		if err != nil {
@@ -23,11 +45,11 @@ func Files(f *testing.F, patterns ...string) {
 			if err != nil {
 				f.Fatal(err)
 			}
-			f.Add(data)
-			n++
+			out = append(out, data)
 		}
 	}
-	if n == 0 {
+	if len(out) == 0 {
 		f.Fatalf("no seed files match %v", patterns)
 	}
+	return out
 }
