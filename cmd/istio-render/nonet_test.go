@@ -168,6 +168,164 @@ func TestRenderOpensNoSocket(t *testing.T) {
 	}
 }
 
+// TestDiffOpensNoSocketAndRunsNoProgram traces diff on folders whose
+// kustomizations refer to remote resources and bases, in each form and
+// place kustomize would fetch them from, and requires that diff refuses
+// them without creating a socket or running a program. The remote
+// addresses are a closed loopback port, and PATH holds only a git that
+// fails, so that kustomize fetching them would show in the trace and reach
+// nothing outside.
+func TestDiffOpensNoSocketAndRunsNoProgram(t *testing.T) {
+	strace := tracer(t)
+	bin := build(t)
+	addr := closedPort(t)
+	stub := t.TempDir()
+	if err := os.WriteFile(filepath.Join(stub, "git"), []byte("#!/bin/sh\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"PATH=" + stub, "HOME=" + t.TempDir()}
+	const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n"
+	remoteHTTPS := "https://" + addr + "/remote.yaml"
+	github := "github.com/org/repo//deploy/base?ref=v1"
+	tests := []struct {
+		name  string
+		files map[string]string // under the folder diff reads, "overlay"
+		code  int
+		want  string // in stderr, or in stdout when diff succeeds
+	}{{
+		name: "an https resource and a github.com base",
+		files: map[string]string{
+			"overlay/kustomization.yaml": "resources:\n- a.yaml\n- " + remoteHTTPS + "\n- " + github + "\n",
+			"overlay/a.yaml":             configMap,
+		},
+		code: 1,
+		want: `overlay/kustomization.yaml: resources[1] "` + remoteHTTPS + `" is remote; folders are built offline`,
+	}, {
+		name: "a github.com base",
+		files: map[string]string{
+			"overlay/kustomization.yaml": "resources:\n- a.yaml\n- " + github + "\n",
+			"overlay/a.yaml":             configMap,
+		},
+		code: 1,
+		want: `overlay/kustomization.yaml: resources[1] "` + github + `" is remote`,
+	}, {
+		name: "a nested base with an https resource",
+		files: map[string]string{
+			"overlay/kustomization.yaml": "resources:\n- ../base\n",
+			"base/kustomization.yaml":    "resources:\n- a.yaml\n- " + remoteHTTPS + "\n",
+			"base/a.yaml":                configMap,
+		},
+		code: 1,
+		want: `base/kustomization.yaml: resources[1] "` + remoteHTTPS + `" is remote`,
+	}, {
+		name: "a nested base with a github.com base",
+		files: map[string]string{
+			"overlay/kustomization.yaml": "resources:\n- ../base\n",
+			"base/kustomization.yaml":    "resources:\n- a.yaml\n- " + github + "\n",
+			"base/a.yaml":                configMap,
+		},
+		code: 1,
+		want: `base/kustomization.yaml: resources[1] "` + github + `" is remote`,
+	}, {
+		name: "a git:: component",
+		files: map[string]string{
+			"overlay/kustomization.yaml": "resources:\n- a.yaml\ncomponents:\n- git::https://" + addr + "/org/repo.git//component\n",
+			"overlay/a.yaml":             configMap,
+		},
+		code: 1,
+		want: "components[0]",
+	}, {
+		name:  "an ssh:// base",
+		files: map[string]string{"overlay/kustomization.yaml": "resources:\n- ssh://git@" + addr + "/org/repo.git//base\n"},
+		code:  1,
+		want:  "resources[0]",
+	}, {
+		name:  "an scp-style base",
+		files: map[string]string{"overlay/kustomization.yaml": "resources:\n- git@127.0.0.1:org/repo.git//base\n"},
+		code:  1,
+		want:  "resources[0]",
+	}, {
+		name:  "a file:// repository",
+		files: map[string]string{"overlay/kustomization.yaml": "resources:\n- file:///nonexistent/repo.git//base\n"},
+		code:  1,
+		want:  "resources[0]",
+	}, {
+		name:  "a generator's file",
+		files: map[string]string{"overlay/kustomization.yaml": "configMapGenerator:\n- name: c\n  files:\n  - mesh=" + remoteHTTPS + "\n"},
+		code:  1,
+		want:  "configMapGenerator[0].files[0]",
+	}, {
+		name: "an OpenAPI schema",
+		files: map[string]string{
+			"overlay/kustomization.yaml": "resources:\n- a.yaml\nopenapi:\n  path: " + remoteHTTPS + "\n",
+			"overlay/a.yaml":             configMap,
+		},
+		code: 1,
+		want: "openapi.path",
+	}, {
+		name: "a transformer's patch file",
+		files: map[string]string{
+			"overlay/kustomization.yaml": "resources:\n- a.yaml\ntransformers:\n- fix.yaml\n",
+			"overlay/a.yaml":             configMap,
+			"overlay/fix.yaml":           "apiVersion: builtin\nkind: PatchTransformer\nmetadata: {name: fix}\npath: " + remoteHTTPS + "\n",
+		},
+		code: 1,
+		want: `overlay/fix.yaml: PatchTransformer "fix" path`,
+	}, {
+		name:  "a Helm chart",
+		files: map[string]string{"overlay/kustomization.yaml": "helmCharts:\n- name: istiod\n  repo: https://" + addr + "/charts\n"},
+		code:  1,
+		want:  "must specify --enable-helm",
+	}, {
+		name: "an exec function",
+		files: map[string]string{"overlay/kustomization.yaml": "generators:\n- |\n  apiVersion: example.com/v1\n  kind: Fetch\n  metadata:\n    name: f\n" +
+			"    annotations:\n      config.kubernetes.io/function: |\n        exec: {path: " + filepath.Join(stub, "git") + "}\n"},
+		code: 1,
+		want: "external plugins disabled",
+	}, {
+		name: "a local overlay",
+		files: map[string]string{
+			"overlay/kustomization.yaml": "resources:\n- ../base\nnamePrefix: x-\n",
+			"base/kustomization.yaml":    "resources:\n- a.yaml\n",
+			"base/a.yaml":                configMap,
+		},
+		want: "+ x-a (added)",
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for rel, data := range tc.files {
+				p := filepath.Join(dir, filepath.FromSlash(rel))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			stream := filepath.Join(dir, "stream.yaml")
+			if err := os.WriteFile(stream, []byte(configMap), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			overlay := filepath.Join(dir, "overlay")
+			tr := trace(t, strace, env, bin, "diff", stream, overlay)
+			out := tr.stderr
+			if tc.code == 0 {
+				out = tr.stdout
+			}
+			if tr.code != tc.code || !strings.Contains(out, tc.want) {
+				t.Errorf("diff: exit %d, want %d and %q in\n%s", tr.code, tc.code, tc.want, out)
+			}
+			for _, call := range tr.network() {
+				t.Errorf("network system call during diff: %s", call)
+			}
+			for _, call := range tr.programs(bin) {
+				t.Errorf("program run during diff: %s", call)
+			}
+		})
+	}
+}
+
 // TestRenderWithoutNetwork renders in a new, empty network namespace (no
 // interfaces at all) and requires the same bytes as an ordinary run.
 func TestRenderWithoutNetwork(t *testing.T) {
