@@ -38,7 +38,8 @@ OLD and NEW can each be:
   - a YAML stream, such as render's output;
   - a folder with a kustomization.yaml: one render -o wrote is read as it
     is, any other is built with kustomize in-process (so an overlay of a
-    rendered folder can be compared too);
+    rendered folder can be compared too), offline: a resource, base or
+    file it would fetch over the network or with git is an error;
   - "-" for standard input (one side only).
 They are given as two arguments or with -f twice; the first is OLD.
 
