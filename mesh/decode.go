@@ -516,7 +516,13 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 // suggest names a known field that differs from an unknown one only in case
 // or by one edit.
 func suggest(unknown string, fields map[string]reflect.Type) string {
-	for _, k := range slices.Sorted(maps.Keys(fields)) {
+	return suggestName(unknown, slices.Sorted(maps.Keys(fields)))
+}
+
+// suggestName names one of the sorted known names that differs from an
+// unknown one only in case or by one edit.
+func suggestName(unknown string, known []string) string {
+	for _, k := range known {
 		if strings.EqualFold(k, unknown) || editDistance(k, unknown) == 1 {
 			return fmt.Sprintf(" (did you mean %s?)", quote(k))
 		}

@@ -36,7 +36,7 @@ func (m *IstioMesh) setDefaults() {
 		s.CNI.Enabled = true
 	}
 	s.CNI.Namespace = or(s.CNI.Namespace, s.RootNamespace)
-	if t := s.Mesh.Tracing; t != nil && t.Address != "" {
+	if t := s.Mesh.Tracing; t != nil {
 		t.Provider = or(t.Provider, "zipkin")
 	}
 	for i := range s.Gateways {

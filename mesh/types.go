@@ -195,8 +195,14 @@ type MeshConfig struct {
 	OutboundTrafficPolicy string `json:"outboundTrafficPolicy,omitempty"`
 	// AccessLogFile for Envoy access logs, e.g. /dev/stdout. Empty: off.
 	AccessLogFile string `json:"accessLogFile,omitempty"`
-	// Tracing configures distributed tracing.
+	// Tracing configures distributed tracing: an extension provider in the
+	// mesh config and a Telemetry resource in the root namespace.
 	Tracing *Tracing `json:"tracing,omitempty"`
+	// ExtensionProviders are more of Istio's MeshConfig extension
+	// providers, each a mapping with a name and one provider (envoyOtelAls,
+	// opentelemetry, zipkin, skywalking, ...), for Telemetry resources and
+	// policies to refer to by name. The tracing provider is added for you.
+	ExtensionProviders []Values `json:"extensionProviders,omitempty"`
 	// TrustDomain of workload identities. Default: cluster.local.
 	TrustDomain string `json:"trustDomain,omitempty"`
 	// MeshID identifies the mesh across clusters.
@@ -207,13 +213,18 @@ type MeshConfig struct {
 	Network string `json:"network,omitempty"`
 }
 
-// Tracing configures where proxies send spans and how many.
+// Tracing configures where proxies send spans and how many, through
+// Istio's Telemetry API: the provider becomes a MeshConfig extension
+// provider named after it, and a Telemetry resource named mesh-default in
+// the root namespace selects it with the sampling percentage.
 type Tracing struct {
-	// Sampling percentage of requests traced, 0 to 100.
+	// Sampling percentage of requests traced, above 0 up to 100. Default:
+	// Istio's, 1.
 	Sampling *float64 `json:"sampling,omitempty"`
 	// Provider: zipkin or opentelemetry. Default: zipkin.
 	Provider string `json:"provider,omitempty"`
 	// Address of the collector, host:port, e.g. jaeger-collector.obs:9411.
+	// Required.
 	Address string `json:"address,omitempty"`
 }
 
@@ -258,6 +269,19 @@ type GatewayService struct {
 	LoadBalancerIP string `json:"loadBalancerIP,omitempty"`
 	// ExternalTrafficPolicy: Cluster or Local.
 	ExternalTrafficPolicy string `json:"externalTrafficPolicy,omitempty"`
+	// Ports are more Service ports besides the chart's (status-port 15021,
+	// http2 80, https 443) and the servers' ports, such as tcp 31400 for
+	// plain TCP routing. Each forwards to the same port on the pods.
+	Ports []ServicePort `json:"ports,omitempty"`
+}
+
+// ServicePort is one more port of a gateway's Service.
+type ServicePort struct {
+	// Name of the port; its prefix tells Istio the protocol (tcp, tls,
+	// http, http2, https, grpc), as in tcp-db.
+	Name string `json:"name"`
+	// Port number, 1-65535.
+	Port int32 `json:"port"`
 }
 
 // Server is one listener of a Gateway object.

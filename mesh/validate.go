@@ -94,16 +94,17 @@ func (mc *MeshConfig) validate(p *problems) {
 		case t.Sampling != nil && (*t.Sampling < 0 || *t.Sampling > 100):
 			p.errorf("spec.mesh.tracing.sampling", "%v is not a percentage from 0 to 100", *t.Sampling)
 		case t.Sampling != nil && *t.Sampling == 0:
-			p.errorf("spec.mesh.tracing.sampling", "0 means Istio's default (1%%) to the istiod chart; give a percentage above 0, such as 0.1")
+			p.errorf("spec.mesh.tracing.sampling", "0 traces no request; remove spec.mesh.tracing instead, or give a percentage above 0, such as 0.1")
 		}
 		oneOf(p, "spec.mesh.tracing.provider", t.Provider, "", "zipkin", "opentelemetry")
 		switch {
-		case t.Address == "" && t.Provider != "":
-			p.errorf("spec.mesh.tracing.address", "required with a provider: the collector's host:port")
-		case t.Address != "" && !hostPortRE.MatchString(t.Address):
+		case t.Address == "":
+			p.errorf("spec.mesh.tracing.address", "required: the collector's host:port, e.g. zipkin.istio-system:9411; without it nothing is traced")
+		case !hostPortRE.MatchString(t.Address):
 			p.errorf("spec.mesh.tracing.address", "%s is not host:port, e.g. jaeger-collector.observability:9411", quote(t.Address))
 		}
 	}
+	mc.validateExtensionProviders(p)
 	dns1123Subdomain(p, "spec.mesh.trustDomain", mc.TrustDomain)
 	for _, f := range []struct{ name, v string }{
 		{"meshID", mc.MeshID}, {"clusterName", mc.ClusterName}, {"network", mc.Network},

@@ -100,6 +100,7 @@ func (g *Gateway) validateService(p *problems, at string) {
 	if g.Kind == "egress" && svc.Type == "LoadBalancer" {
 		p.warnf(at+".type", "an egress gateway behind a LoadBalancer is reachable from outside the cluster")
 	}
+	g.validateServicePorts(p, at+".ports")
 }
 
 func (g *Gateway) validateServers(p *problems, at string, certs map[string]string) {

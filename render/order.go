@@ -36,6 +36,7 @@ var kindOrder = []string{
 // customOrder ranks the custom resources render adds, after everything else.
 var customOrder = []string{
 	"PeerAuthentication",
+	"Telemetry",
 	"DestinationRule",
 	"AuthorizationPolicy",
 	"Certificate",

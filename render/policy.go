@@ -108,6 +108,7 @@ func policies(s *mesh.Spec) []map[string]any {
 	if s.Mesh.MTLS != "" {
 		out = append(out, peerAuthentication(s.RootNamespace, s.Mesh.MTLS))
 	}
+	out = append(out, telemetry(s)...)
 	gateways := map[string]*mesh.Gateway{}
 	for i := range s.Gateways {
 		gateways[s.Gateways[i].Name] = &s.Gateways[i]

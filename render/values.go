@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/istio-render/istio-render/internal/merge"
 	"github.com/istio-render/istio-render/mesh"
 )
 
@@ -89,31 +90,28 @@ func istiodValues(s *mesh.Spec, revision, version string, tags []string) map[str
 	return withProfile(s, v)
 }
 
-// meshConfig sets MeshConfig and tracing.
+// meshConfig sets MeshConfig: its own fields and the extension providers,
+// the tracing provider last. Tracing itself is switched on by the
+// Telemetry resource (telemetry.go), not on the legacy path
+// (global.proxy.tracer, defaultConfig.tracing, traceSampling), and
+// defaultProviders is left to the chart, which keeps Prometheus metrics.
 func meshConfig(s *mesh.Spec, v map[string]any) {
 	mc := &s.Mesh
 	set(v, mc.AccessLogFile, "meshConfig", "accessLogFile")
 	set(v, mc.OutboundTrafficPolicy, "meshConfig", "outboundTrafficPolicy", "mode")
 	set(v, mc.TrustDomain, "meshConfig", "trustDomain")
-	t := mc.Tracing
-	if t == nil {
-		return
+	var providers []any
+	for _, ep := range mc.ExtensionProviders {
+		providers = append(providers, merge.Copy(map[string]any(ep)))
 	}
-	if t.Sampling != nil {
-		v["traceSampling"] = *t.Sampling
-	}
-	switch t.Provider {
-	case "zipkin":
-		set(v, "zipkin", "global", "proxy", "tracer")
-		set(v, t.Address, "meshConfig", "defaultConfig", "tracing", "zipkin", "address")
-	case "opentelemetry":
+	if t := mc.Tracing; t != nil {
 		host, port := splitHostPort(t.Address)
-		set(v, []any{map[string]any{
-			"name":          "otel-tracing",
-			"opentelemetry": map[string]any{"service": host, "port": port},
-		}}, "meshConfig", "extensionProviders")
-		set(v, []any{"otel-tracing"}, "meshConfig", "defaultProviders", "tracing")
+		providers = append(providers, map[string]any{
+			"name":     t.TracingProviderName(),
+			t.Provider: map[string]any{"service": serviceHost(host), "port": port},
+		})
 	}
+	set(v, providers, "meshConfig", "extensionProviders")
 }
 
 // gatewayValues configures one gateway release.
@@ -165,11 +163,17 @@ func gatewayValues(s *mesh.Spec, g *mesh.Gateway) map[string]any {
 	return withProfile(s, v)
 }
 
-// extraPorts are Service ports for server ports the chart does not expose.
+// extraPorts are Service ports for server ports the chart does not expose,
+// and the Service's own extra ports.
 func extraPorts(g *mesh.Gateway) []any {
 	seen := map[int32]bool{}
 	var ports []int32
 	names := map[int32]string{}
+	for _, sp := range g.Service.Ports {
+		seen[sp.Port] = true
+		ports = append(ports, sp.Port)
+		names[sp.Port] = sp.Name
+	}
 	for _, sv := range g.Servers {
 		if defaultGatewayPorts[sv.Port] || seen[sv.Port] {
 			continue
@@ -243,4 +247,20 @@ func splitHostPort(addr string) (string, int64) {
 		port = port*10 + int64(c-'0')
 	}
 	return addr[:i], port
+}
+
+// serviceHost completes a Kubernetes Service address: an extension
+// provider names its service by the host name Istio's registry knows it
+// by, such as zipkin.istio-system.svc.cluster.local, and istiod finds no
+// service for the short forms DNS would resolve (zipkin.istio-system,
+// zipkin.istio-system.svc), so tracing would silently stay off. Other
+// names are left as they are.
+func serviceHost(host string) string {
+	switch parts := strings.Split(host, "."); {
+	case len(parts) == 2:
+		return host + ".svc.cluster.local"
+	case len(parts) == 3 && parts[2] == "svc":
+		return host + ".cluster.local"
+	}
+	return host
 }
