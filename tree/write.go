@@ -29,17 +29,19 @@ type Result struct {
 // files whose content differs, creates missing ones and removes owned files
 // the tree no longer has. Files without the Marker are left alone; Write
 // fails, before changing anything, when one (or a folder or a symbolic
-// link) sits where the tree needs a file. See the package documentation for
-// what a failure or a crash leaves behind.
+// link) sits where the tree needs a file, and when a symbolic link is on
+// the way to dir or at dir. See the package documentation for the output folder, what Write removes,
+// and what a failure or a crash leaves behind.
 func Write(dir string, t *Tree) (*Result, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", dir, err)
+	if dir == "" {
+		return nil, errors.New("writing a tree: no folder given")
 	}
-	root, err := os.OpenRoot(dir)
+	out, err := openOutput(dir, true)
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", dir, err)
+		return nil, fmt.Errorf("writing %s: %w", dir, err)
 	}
-	defer root.Close()
+	defer out.close()
+	root := out.root
 	p, err := newPlan(root, t)
 	if err != nil {
 		return nil, err
