@@ -5,26 +5,46 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
+)
+
+// lockWait bounds how long Write and Check wait for another Write to the
+// same folder to finish.
+const lockWait = 30 * time.Second
+
+// lockMode says whether an output folder is opened to write or to read.
+type lockMode int
+
+const (
+	// shared lets other readers in and keeps writers out.
+	shared lockMode = iota + 1
+	// exclusive keeps everyone else out.
+	exclusive
 )
 
 // output is an output folder opened for one Write or Check.
 type output struct {
 	// root confines every access to the folder.
 	root *os.Root
-	// dir is the folder as reached without following a link.
+	// dir is the folder as reached without following a link. It holds
+	// the lock until close.
 	dir *os.File
 }
 
 // openOutput opens dir without following a symbolic link at dir or at any
-// folder on its way, creating the missing folders when create is set. An
-// output folder that does not exist is an error that matches
-// fs.ErrNotExist.
+// folder on its way, creating the missing folders when create is set, and
+// locks it in mode, waiting up to wait for a writer to finish. An output
+// folder that does not exist is an error that matches fs.ErrNotExist.
 //
 // The os.Root it returns is checked to be the very folder reached without
 // links, so a path changed after the walk is an error, not a way around it.
-func openOutput(dir string, create bool) (*output, error) {
+func openOutput(dir string, create bool, mode lockMode, wait time.Duration) (*output, error) {
 	f, err := openFolder(dir, create)
 	if err != nil {
+		return nil, err
+	}
+	if err := lockFolder(f, mode, wait); err != nil {
+		f.Close()
 		return nil, err
 	}
 	root, err := os.OpenRoot(dir)
@@ -40,7 +60,7 @@ func openOutput(dir string, create bool) (*output, error) {
 	return &output{root: root, dir: f}, nil
 }
 
-// close releases the folder.
+// close releases the lock and the folder.
 func (o *output) close() {
 	o.root.Close()
 	o.dir.Close()
@@ -91,4 +111,13 @@ func (e *linkError) Error() string {
 		return msg + "; the link leads nowhere"
 	}
 	return msg + fmt.Sprintf("; if you mean the folder it leads to, give its real path %q", e.real)
+}
+
+// busyError is an output folder that another Write kept locked.
+type busyError struct {
+	waited time.Duration
+}
+
+func (e *busyError) Error() string {
+	return fmt.Sprintf("another istio-render is writing this folder; gave up after waiting %s", e.waited)
 }

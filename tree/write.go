@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Result says what Write changed.
@@ -30,13 +31,17 @@ type Result struct {
 // the tree no longer has. Files without the Marker are left alone; Write
 // fails, before changing anything, when one (or a folder or a symbolic
 // link) sits where the tree needs a file, and when a symbolic link is on
-// the way to dir or at dir. See the package documentation for the output folder, what Write removes,
+// the way to dir or at dir. It waits for another Write to dir to finish.
+// See the package documentation for the output folder, what Write removes,
 // and what a failure or a crash leaves behind.
-func Write(dir string, t *Tree) (*Result, error) {
+func Write(dir string, t *Tree) (*Result, error) { return write(dir, t, lockWait) }
+
+// write is Write, waiting up to wait for another Write to the folder.
+func write(dir string, t *Tree, wait time.Duration) (*Result, error) {
 	if dir == "" {
 		return nil, errors.New("writing a tree: no folder given")
 	}
-	out, err := openOutput(dir, true)
+	out, err := openOutput(dir, true, exclusive, wait)
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dir, err)
 	}

@@ -1,3 +1,5 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd
+
 package cli_test
 
 import (
@@ -5,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -55,4 +58,24 @@ func TestRenderRefusesALinkedFolder(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConcurrentRenders runs several render -o into one folder at once:
+// every one must succeed, and the folder must then be up to date. (Where
+// flock is missing, renders into one folder are not kept apart.)
+func TestConcurrentRenders(t *testing.T) {
+	dir := filepath.Join(realTempDir(t), "deploy")
+	const renders = 4
+	results := make([]result, renders)
+	var wg sync.WaitGroup
+	for i := range renders {
+		wg.Go(func() { results[i] = runCLI(t, "", "render", "--profile", "minimal", "-q", "-o", dir) })
+	}
+	wg.Wait()
+	for i, r := range results {
+		if r.code != 0 {
+			t.Errorf("render %d: exit %d, stderr:\n%s", i, r.code, r.stderr)
+		}
+	}
+	expectExit(t, 0, "render", "--profile", "minimal", "-q", "-o", dir, "--check")
 }
