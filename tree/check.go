@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"sort"
+	"time"
 )
 
 // DriftKind says how a file differs from the tree.
@@ -61,21 +62,29 @@ func (d Drift) String() string {
 // Check compares a directory with a tree without changing anything. It
 // returns every file that differs, sorted by path; none means the directory
 // holds exactly the tree (files without the Marker aside). A directory that
-// does not exist lacks every file.
-func Check(dir string, t *Tree) ([]Drift, error) {
-	root, err := os.OpenRoot(dir)
+// does not exist lacks every file. Like Write, Check follows no symbolic
+// link on the way to dir or at dir, and it waits for a Write to dir to
+// finish.
+func Check(dir string, t *Tree) ([]Drift, error) { return check(dir, t, lockWait) }
+
+// check is Check, waiting up to wait for a Write to the folder to finish.
+func check(dir string, t *Tree, wait time.Duration) ([]Drift, error) {
+	if dir == "" {
+		return nil, errors.New("checking a tree: no folder given")
+	}
+	out, err := openOutput(dir, false, shared, wait)
 	if errors.Is(err, fs.ErrNotExist) {
-		out := make([]Drift, len(t.Files))
+		missing := make([]Drift, len(t.Files))
 		for i, f := range t.Files {
-			out[i] = Drift{Path: f.Path, Kind: Missing}
+			missing[i] = Drift{Path: f.Path, Kind: Missing}
 		}
-		return out, nil
+		return missing, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", dir, err)
+		return nil, fmt.Errorf("checking %s: %w", dir, err)
 	}
-	defer root.Close()
-	p, err := newPlan(root, t)
+	defer out.close()
+	p, err := newPlan(out.root, t)
 	if err != nil {
 		return nil, err
 	}

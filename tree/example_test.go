@@ -38,6 +38,12 @@ spec: {profile: minimal}
 		return
 	}
 	defer os.RemoveAll(dir)
+	// Write follows no symbolic link, and the temporary folder may lie
+	// beneath one (/var on macOS): give it the real path.
+	if dir, err = filepath.EvalSymlinks(dir); err != nil {
+		fmt.Println(err)
+		return
+	}
 	out := filepath.Join(dir, "istio")
 	if _, err := tree.Write(out, t); err != nil {
 		fmt.Println(err)

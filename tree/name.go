@@ -41,3 +41,7 @@ func segment(s string) string {
 	}
 	return out + "-" + suffix
 }
+
+// isSegment reports whether s is a name segment gives unchanged: a file or
+// folder name the layout can make.
+func isSegment(s string) bool { return s != "" && segment(s) == s }

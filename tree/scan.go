@@ -10,21 +10,18 @@ import (
 	"strings"
 )
 
-// tempSuffix ends the name of every temporary file Write creates, so one
-// left behind by a crash is recognized and removed by the next Write.
-const tempSuffix = ".istio-render-tmp"
-
 // state is what a directory holds, as far as the tree is concerned.
 type state struct {
 	// owned maps the path of every file carrying the Marker to its content.
 	owned map[string][]byte
-	// temps are leftover temporary files of an interrupted Write.
+	// temps are leftover temporary files of an interrupted Write: named
+	// as Write names them and starting with the Marker.
 	temps []string
 }
 
 // scan reads the owned files under root. Folders starting with a dot are
-// skipped, symbolic links are never followed, and only .yaml files are
-// opened.
+// skipped, symbolic links are never followed, and only .yaml files and
+// files named like Write's temporary files are opened.
 func scan(root *os.Root) (*state, error) {
 	st := &state{owned: map[string][]byte{}}
 	err := fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
@@ -40,13 +37,16 @@ func scan(root *os.Root) (*state, error) {
 			return nil
 		case !d.Type().IsRegular():
 			return nil
-		case strings.HasSuffix(name, tempSuffix):
-			st.temps = append(st.temps, p)
-			return nil
+		case isTempName(name):
+			_, owned, err := readOwned(root, p, false)
+			if owned {
+				st.temps = append(st.temps, p)
+			}
+			return err
 		case !strings.HasSuffix(name, ".yaml"):
 			return nil
 		}
-		data, owned, err := readOwned(root, p)
+		data, owned, err := readOwned(root, p, true)
 		if err != nil {
 			return err
 		}
@@ -61,9 +61,10 @@ func scan(root *os.Root) (*state, error) {
 	return st, nil
 }
 
-// readOwned reads a file if it starts with the Marker line, and only its
-// first line otherwise.
-func readOwned(root *os.Root, p string) ([]byte, bool, error) {
+// readOwned reports whether a file starts with the Marker line and, when
+// it does and whole is set, returns its content. It reads no more than
+// the first line otherwise.
+func readOwned(root *os.Root, p string, whole bool) ([]byte, bool, error) {
 	f, err := root.Open(p)
 	if err != nil {
 		return nil, false, err
@@ -76,6 +77,9 @@ func readOwned(root *os.Root, p string) ([]byte, bool, error) {
 	}
 	if !isMarker(head[:n]) {
 		return nil, false, nil
+	}
+	if !whole {
+		return nil, true, nil
 	}
 	rest, err := io.ReadAll(f)
 	if err != nil {

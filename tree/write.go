@@ -1,8 +1,6 @@
 package tree
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Result says what Write changed.
@@ -31,17 +30,23 @@ type Result struct {
 // files whose content differs, creates missing ones and removes owned files
 // the tree no longer has. Files without the Marker are left alone; Write
 // fails, before changing anything, when one (or a folder or a symbolic
-// link) sits where the tree needs a file. See the package documentation for
-// what a failure or a crash leaves behind.
-func Write(dir string, t *Tree) (*Result, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", dir, err)
+// link) sits where the tree needs a file, and when a symbolic link is on
+// the way to dir or at dir. It waits for another Write to dir to finish.
+// See the package documentation for the output folder, what Write removes,
+// and what a failure or a crash leaves behind.
+func Write(dir string, t *Tree) (*Result, error) { return write(dir, t, lockWait) }
+
+// write is Write, waiting up to wait for another Write to the folder.
+func write(dir string, t *Tree, wait time.Duration) (*Result, error) {
+	if dir == "" {
+		return nil, errors.New("writing a tree: no folder given")
 	}
-	root, err := os.OpenRoot(dir)
+	out, err := openOutput(dir, true, exclusive, wait)
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", dir, err)
+		return nil, fmt.Errorf("writing %s: %w", dir, err)
 	}
-	defer root.Close()
+	defer out.close()
+	root := out.root
 	p, err := newPlan(root, t)
 	if err != nil {
 		return nil, err
@@ -143,11 +148,10 @@ func (w *writer) mkdirs(dir string) error {
 // writeTemp writes f to a new temporary file in f's folder and syncs it.
 // O_EXCL makes the create fail rather than follow anything already there.
 func (w *writer) writeTemp(f File) (string, error) {
-	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	temp, err := tempName(f.Path)
+	if err != nil {
 		return "", err
 	}
-	temp := path.Join(path.Dir(f.Path), "."+path.Base(f.Path)+"."+hex.EncodeToString(b[:])+tempSuffix)
 	fh, err := w.root.OpenFile(filepath.FromSlash(temp), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return "", err
@@ -192,8 +196,9 @@ func (w *writer) abort() {
 	}
 }
 
-// remove deletes files and then the folders they leave empty. It returns
-// the removed files that were not temporary files.
+// remove deletes files and then the folders they leave empty, deepest
+// first, as far as removableFolder allows. It returns the removed files
+// that were not temporary files.
 func (w *writer) remove(paths []string) ([]string, error) {
 	var removed []string
 	dirs := map[string]bool{}
@@ -221,12 +226,30 @@ func (w *writer) remove(paths []string) ([]string, error) {
 		return order[i] < order[j]
 	})
 	for _, d := range order {
+		if !removableFolder(d) {
+			continue
+		}
+		// Removing a folder that is not empty fails, and leaves it.
 		if err := w.root.Remove(filepath.FromSlash(d)); err == nil {
 			w.synced[path.Dir(d)] = true
 		}
 	}
 	sort.Strings(removed)
 	return removed, nil
+}
+
+// removableFolder reports whether Write may remove the folder d (relative
+// to the output folder, never ".") once its removals have emptied it: only
+// a folder the layout can make, every name in its path one that segment
+// leaves unchanged. A folder of the user's, named otherwise, stays even
+// when an owned file in it goes.
+func removableFolder(d string) bool {
+	for _, name := range strings.Split(d, "/") {
+		if !isSegment(name) {
+			return false
+		}
+	}
+	return true
 }
 
 // syncDirs makes the renames and removals durable.

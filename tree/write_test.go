@@ -3,6 +3,7 @@ package tree
 import (
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,6 +26,17 @@ func sample(t *testing.T) *Tree {
 		t.Fatal(err)
 	}
 	return tr
+}
+
+// tempDir is t.TempDir with every symbolic link resolved, so that a test
+// does not trip over a linked temporary folder (/var on macOS).
+func tempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // snapshot records every file, folder and link under dir.
@@ -61,6 +73,18 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	return out
 }
 
+// treeSnapshot is what snapshot gives for a folder holding exactly tr.
+func treeSnapshot(tr *Tree) map[string]string {
+	want := map[string]string{"./": ""}
+	for _, f := range tr.Files {
+		want[f.Path] = string(f.Data)
+		for d := path.Dir(f.Path); d != "."; d = path.Dir(d) {
+			want[d+"/"] = ""
+		}
+	}
+	return want
+}
+
 func writeFile(t *testing.T, dir, rel, data string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(rel))
@@ -73,7 +97,7 @@ func writeFile(t *testing.T, dir, rel, data string) {
 }
 
 func TestWriteFreshThenCheck(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
+	dir := filepath.Join(tempDir(t), "out")
 	tr := sample(t)
 	res, err := Write(dir, tr)
 	if err != nil {
@@ -82,14 +106,7 @@ func TestWriteFreshThenCheck(t *testing.T) {
 	if len(res.Written) != len(tr.Files) || len(res.Removed) != 0 || res.Unchanged != 0 {
 		t.Errorf("Write() = %+v, want %d files written", res, len(tr.Files))
 	}
-	want := map[string]string{"./": ""}
-	for _, f := range tr.Files {
-		want[f.Path] = string(f.Data)
-		for d := filepath.Dir(f.Path); d != "."; d = filepath.Dir(d) {
-			want[d+"/"] = ""
-		}
-	}
-	if diff := cmp.Diff(want, snapshot(t, dir)); diff != "" {
+	if diff := cmp.Diff(treeSnapshot(tr), snapshot(t, dir)); diff != "" {
 		t.Errorf("directory (-want +got):\n%s", diff)
 	}
 	drift, err := Check(dir, tr)
@@ -104,7 +121,7 @@ func TestWriteFreshThenCheck(t *testing.T) {
 
 func TestCheckMissingDirectory(t *testing.T) {
 	tr := sample(t)
-	drift, err := Check(filepath.Join(t.TempDir(), "absent"), tr)
+	drift, err := Check(filepath.Join(tempDir(t), "absent"), tr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,12 +170,13 @@ func TestDriftAndRepair(t *testing.T) {
 			writeFile(t, dir, "README.md", "notes\n")
 			writeFile(t, dir, "istiod/extra.yaml", "kind: ConfigMap\n")
 			writeFile(t, dir, ".git/owned-looking.yaml", Marker+"\n")
-			writeFile(t, dir, "istiod/.deployment-istiod.yaml.0a1b2c3d4e5f"+tempSuffix, "partial")
+			writeFile(t, dir, "istiod/.deployment-istiod.yaml.0a1b2c3d4e5f"+tempSuffix, Marker+"\npartial")
+			writeFile(t, dir, "istiod/.deployment-istiod.yaml.0a1b2c3d4e5e"+tempSuffix, "not ours")
 		},
 	}}
 	for _, tc := range tests {
 		t.Run(tc.reason, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := tempDir(t)
 			if _, err := Write(dir, tr); err != nil {
 				t.Fatal(err)
 			}
@@ -184,7 +202,7 @@ func TestDriftAndRepair(t *testing.T) {
 			}
 			after := snapshot(t, dir)
 			for p, data := range before {
-				if strings.HasSuffix(p, tempSuffix) {
+				if strings.HasSuffix(p, tempSuffix) && strings.HasPrefix(data, Marker+"\n") {
 					if _, ok := after[p]; ok {
 						t.Errorf("leftover temporary file %s survived", p)
 					}
@@ -206,7 +224,7 @@ func TestDriftAndRepair(t *testing.T) {
 
 func TestWriteRefusesForeignFilesInTheWay(t *testing.T) {
 	tr := sample(t)
-	outside := t.TempDir()
+	outside := tempDir(t)
 	tests := []struct {
 		reason string
 		setup  func(t *testing.T, dir string)
@@ -247,7 +265,7 @@ func TestWriteRefusesForeignFilesInTheWay(t *testing.T) {
 	}}
 	for _, tc := range tests {
 		t.Run(tc.reason, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := tempDir(t)
 			tc.setup(t, dir)
 			before, outsideBefore := snapshot(t, dir), snapshot(t, outside)
 			_, err := Write(dir, tr)
@@ -278,7 +296,7 @@ func TestWriteRefusesForeignFilesInTheWay(t *testing.T) {
 }
 
 func TestAbortLeavesDirectoryAsItWas(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	old := sample(t)
 	if _, err := Write(dir, old); err != nil {
 		t.Fatal(err)
@@ -310,7 +328,7 @@ func TestAbortLeavesDirectoryAsItWas(t *testing.T) {
 }
 
 func TestBuildGivesTheObjectsInOrder(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	objs := []object{
 		obj(t, render.ComponentNamespaces, "v1", "Namespace", "", "shop"),
 		obj(t, render.ComponentIstiod, "v1", "ServiceAccount", "istio-system", "istiod"),
@@ -361,7 +379,7 @@ func normalize(t *testing.T, doc string) string {
 }
 
 func TestReadMatchesBuild(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	tr, err := layout([]object{
 		obj(t, render.ComponentNamespaces, "v1", "Namespace", "", "shop"),
 		obj(t, render.ComponentIstiod, "apps/v1", "Deployment", "istio-system", "istiod"),
