@@ -1,6 +1,7 @@
 package fn
 
 import (
+	"bytes"
 	"fmt"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -20,3 +21,32 @@ func toNodes(rs []render.Resource) ([]*yaml.RNode, error) {
 	}
 	return nodes, nil
 }
+
+// needsNode reports whether a rendered object must be parsed into a node
+// to be written as framework.Execute writes it. It errs on the side of
+// parsing: the cost is time, never a different output.
+//
+// framework.Execute and kio.ByteWriter change an object they write in two
+// ways. They reconcile the config.kubernetes.io/ and config.k8s.io/
+// annotations with their internal.config.kubernetes.io/ twins, so any
+// object that mentions those prefixes anywhere is parsed. And they drop
+// metadata.annotations when it has no entries, and then metadata when
+// empty; the YAML render gives has keys sorted and maps in block style,
+// so an empty (or scalar) value is written on its key's line, as
+// "metadata: {}" at the margin or "annotations: {}" two spaces in. An
+// object with either line, under metadata or not, is parsed. So is one
+// that does not start with a key at the margin, which render never gives.
+func needsNode(doc []byte) bool {
+	if len(doc) == 0 || !isLetter(doc[0]) || bytes.HasPrefix(doc, []byte("metadata: ")) {
+		return true
+	}
+	for _, s := range []string{"config.kubernetes.io/", "config.k8s.io/", "\nmetadata: ", "\n  annotations: "} {
+		if bytes.Contains(doc, []byte(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLetter reports whether c is an ASCII letter.
+func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
