@@ -73,14 +73,15 @@ their field path, on standard error. An invalid spec exits 1.`,
 }
 
 // fnReadWriter sets up ResourceList input and output: a ResourceList on
-// the streams with no arguments, standalone files otherwise. The returned function closes the
+// the streams with no arguments, standalone files otherwise. The input is
+// read through a limit of maxInputBytes. The returned function closes the
 // files it opened.
 func fnReadWriter(args []string, streams Streams) (*kio.ByteReadWriter, func(), error) {
 	if len(args) == 0 {
 		if isTerminal(streams.In) {
 			return nil, nil, usageError("fn reads a ResourceList on standard input; give a spec file to run standalone (istio-render fn mesh.yaml)")
 		}
-		in := streams.In
+		in := newLimitReader(streams.In, "standard input", maxInputBytes)
 		return &kio.ByteReadWriter{Reader: in, Writer: streams.Out, KeepReaderAnnotations: true}, func() {}, nil
 	}
 	data, err := readFileLimited(args[0])
@@ -115,7 +116,7 @@ func fnReadWriter(args []string, streams Streams) (*kio.ByteReadWriter, func(), 
 		readers = append(readers, f, strings.NewReader("\n---\n"))
 	}
 	return &kio.ByteReadWriter{
-		Reader:         io.MultiReader(readers...),
+		Reader:         newLimitReader(io.MultiReader(readers...), "the resource input", maxInputBytes),
 		Writer:         streams.Out,
 		FunctionConfig: nodes[0],
 		NoWrap:         true,
