@@ -1,5 +1,6 @@
 // Package gcpercent sets the garbage collector's target for the
-// istio-render process while its imports are still initializing.
+// istio-render process while its imports are still initializing, unless
+// the user set one.
 //
 // A render is one short burst of allocation: collecting at 400% instead of
 // Go's default 100% saves about a tenth of its CPU time and keeps the peak
@@ -7,15 +8,36 @@
 // packages Helm's engine imports allocate enough while they initialize to
 // run two collections first. Go initializes packages in import-path order
 // among those whose imports are ready, and this package needs only
-// runtime/debug, so it runs before those packages. A test of the built
-// binary holds that order.
+// runtime/debug and syscall, so it runs before those packages. A test of
+// the built binary holds that order.
+//
+// The GOGC environment variable wins: when it is set, whatever its value
+// (a percentage, "off", even empty), this package changes nothing and the
+// runtime does what GOGC says. A test of the built binary runs a render
+// with GOGC=off and finds no collection but the one internal/hugeheap
+// forces.
 //
 // Only the istio-render command imports this package, for its side effect.
 package gcpercent
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+	"syscall"
+)
 
-// Percent is the collector's target: GOGC as a number.
+// Percent is the collector's target when GOGC is not set: GOGC as a
+// number.
 const Percent = 400
 
-func init() { debug.SetGCPercent(Percent) }
+func init() {
+	if wanted(syscall.Getenv) {
+		debug.SetGCPercent(Percent)
+	}
+}
+
+// wanted reports whether to set the target: only when the environment has
+// no GOGC at all.
+func wanted(getenv func(string) (string, bool)) bool {
+	_, set := getenv("GOGC")
+	return !set
+}
