@@ -40,12 +40,23 @@ func needsNode(doc []byte) bool {
 	if len(doc) == 0 || !isLetter(doc[0]) || bytes.HasPrefix(doc, []byte("metadata: ")) {
 		return true
 	}
-	for _, s := range []string{"config.kubernetes.io/", "config.k8s.io/", "\nmetadata: ", "\n  annotations: "} {
-		if bytes.Contains(doc, []byte(s)) {
+	return mentionsConfigAnnotation(doc) ||
+		bytes.Contains(doc, []byte("\nmetadata: ")) || bytes.Contains(doc, []byte("\n  annotations: "))
+}
+
+// mentionsConfigAnnotation reports whether doc holds "config.kubernetes.io/"
+// or "config.k8s.io/", in one pass.
+func mentionsConfigAnnotation(doc []byte) bool {
+	for {
+		i := bytes.Index(doc, []byte("config.k"))
+		if i < 0 {
+			return false
+		}
+		doc = doc[i+len("config.k"):]
+		if bytes.HasPrefix(doc, []byte("ubernetes.io/")) || bytes.HasPrefix(doc, []byte("8s.io/")) {
 			return true
 		}
 	}
-	return false
 }
 
 // isLetter reports whether c is an ASCII letter.

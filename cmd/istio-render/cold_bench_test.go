@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -29,9 +30,11 @@ import (
 // and system time), <tool>-faults (page faults) and <tool>-peak-RSS-MiB
 // (the largest resident set of any of its processes), all read by
 // testdata/peakrss; and for a tool compared with another, <tool>-x (how
-// many times the other's wall time it took over the same ops) and
-// <tool>-peak-x (how many times the other's peak). fn is compared with
-// render of the same profile, everything else with the default render.
+// many times the other's wall time it took) and <tool>-peak-x (how many
+// times the other's peak resident set it reached), each the median over
+// the ops of the ratio within one op, so that a burst of load on the
+// machine moves neither. fn is compared with render of the same profile,
+// everything else with the default render.
 // The helm baseline is three chained `helm template` calls: base, istiod
 // and gateway.
 //
@@ -79,8 +82,8 @@ func BenchmarkCold(b *testing.B) {
 		b.ReportMetric(float64(t.faults)/n, t.name+"-faults")
 		b.ReportMetric(float64(t.peak)/1024, t.name+"-peak-RSS-MiB")
 		if t.vs != nil {
-			b.ReportMetric(float64(t.elapsed)/float64(t.vs.elapsed), t.name+"-x")
-			b.ReportMetric(float64(t.peak)/float64(t.vs.peak), t.name+"-peak-x")
+			b.ReportMetric(medianRatio(t.walls, t.vs.walls), t.name+"-x")
+			b.ReportMetric(medianRatio(t.peaks, t.vs.peaks), t.name+"-peak-x")
 		}
 	}
 }
@@ -140,12 +143,15 @@ type coldTool struct {
 	elapsed, cpu time.Duration
 	faults       int64
 	peak         int64 // KiB
+	// walls and peaks are each op's wall time and peak, in ns and KiB.
+	walls, peaks []int64
 }
 
 // run runs the tool's commands once through peakrss, adding to its
 // elapsed time, CPU time and page faults and raising its peak. The
 // commands run without the GC settings of the benchmark's environment.
 func (t *coldTool) run(b *testing.B, peakRSS string) {
+	var wall, peak int64
 	for _, args := range t.cmds {
 		cmd := exec.Command(peakRSS, args...)
 		cmd.Env = append(append(withoutGCSettings(os.Environ()), "HOME="+b.TempDir()), t.env...)
@@ -166,11 +172,29 @@ func (t *coldTool) run(b *testing.B, peakRSS string) {
 		if _, err := fmt.Sscan(string(out), &ns, &kib, &cpu, &faults); err != nil {
 			b.Fatalf("reading peakrss output %q: %v", out, err)
 		}
-		t.elapsed += time.Duration(ns)
+		wall += ns
+		peak = max(peak, kib)
 		t.cpu += time.Duration(cpu)
 		t.faults += faults
-		t.peak = max(t.peak, kib)
 	}
+	t.elapsed += time.Duration(wall)
+	t.peak = max(t.peak, peak)
+	t.walls = append(t.walls, wall)
+	t.peaks = append(t.peaks, peak)
+}
+
+// medianRatio is the median of a[i]/b[i].
+func medianRatio(a, b []int64) float64 {
+	ratios := make([]float64, len(a))
+	for i := range a {
+		ratios[i] = float64(a[i]) / float64(b[i])
+	}
+	slices.Sort(ratios)
+	n := len(ratios)
+	if n%2 == 1 {
+		return ratios[n/2]
+	}
+	return (ratios[n/2-1] + ratios[n/2]) / 2
 }
 
 // lookTool finds a baseline tool: $env, else name on PATH. When neither is
