@@ -20,9 +20,8 @@ import (
 // BenchmarkCold times whole processes, start to exit, as a user or
 // kustomize runs them: `istio-render render --profile P` and `istio-render
 // fn` on a ResourceList whose functionConfig is the same spec, for the
-// default and production profiles; the default render again with
-// GODEBUG=disablethp=1, which turns internal/hugeheap off; and the tools
-// users pick instead for the same install. Each op runs every tool once,
+// default and production profiles; and the tools users pick instead for
+// the same install. Each op runs every tool once,
 // in turn, so that the machine's drifting load falls on all of them alike;
 // ns/op is that whole round.
 //
@@ -60,9 +59,6 @@ func BenchmarkCold(b *testing.B) {
 			renderDefault = r
 		}
 	}
-	tools = append(tools, &coldTool{
-		name: "render-default-disablethp", cmds: renderDefault.cmds, env: []string{"GODEBUG=disablethp=1"}, vs: renderDefault,
-	})
 	if helm, ok := lookTool(b, "HELM_BIN", "helm"); ok {
 		tools = append(tools, &coldTool{name: "helm-template", cmds: helmCommands(b, helm), vs: renderDefault})
 	}
@@ -137,7 +133,6 @@ type coldTool struct {
 	name  string
 	cmds  [][]string
 	stdin string    // a file each command reads on standard input
-	env   []string  // added to the environment
 	vs    *coldTool // the tool it is compared with
 
 	elapsed, cpu time.Duration
@@ -154,7 +149,7 @@ func (t *coldTool) run(b *testing.B, peakRSS string) {
 	var wall, peak int64
 	for _, args := range t.cmds {
 		cmd := exec.Command(peakRSS, args...)
-		cmd.Env = append(append(withoutGCSettings(os.Environ()), "HOME="+b.TempDir()), t.env...)
+		cmd.Env = append(withoutGCSettings(os.Environ()), "HOME="+b.TempDir())
 		cmd.Stderr = os.Stderr
 		if t.stdin != "" {
 			f, err := os.Open(t.stdin)

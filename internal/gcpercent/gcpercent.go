@@ -14,8 +14,7 @@
 // The GOGC environment variable wins: when it is set, whatever its value
 // (a percentage, "off", even empty), this package changes nothing and the
 // runtime does what GOGC says. A test of the built binary runs a render
-// with GOGC=off and finds no collection but the one internal/hugeheap
-// forces.
+// with GOGC=off and finds no collection at all.
 //
 // Only the istio-render command imports this package, for its side effect.
 package gcpercent
