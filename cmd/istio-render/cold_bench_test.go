@@ -20,8 +20,9 @@ import (
 // BenchmarkCold times whole processes, start to exit, as a user or
 // kustomize runs them: `istio-render render --profile P` and `istio-render
 // fn` on a ResourceList whose functionConfig is the same spec, for the
-// default and production profiles; and the tools users pick instead for
-// the same install. Each op runs every tool once,
+// default and production profiles; the default render again with
+// GOGC=100, Go's default, which internal/gcpercent then leaves alone; and
+// the tools users pick instead for the same install. Each op runs every tool once,
 // in turn, so that the machine's drifting load falls on all of them alike;
 // ns/op is that whole round.
 //
@@ -59,6 +60,9 @@ func BenchmarkCold(b *testing.B) {
 			renderDefault = r
 		}
 	}
+	tools = append(tools, &coldTool{
+		name: "render-default-gogc100", cmds: renderDefault.cmds, env: []string{"GOGC=100"}, vs: renderDefault,
+	})
 	if helm, ok := lookTool(b, "HELM_BIN", "helm"); ok {
 		tools = append(tools, &coldTool{name: "helm-template", cmds: helmCommands(b, helm), vs: renderDefault})
 	}
@@ -133,6 +137,7 @@ type coldTool struct {
 	name  string
 	cmds  [][]string
 	stdin string    // a file each command reads on standard input
+	env   []string  // added to the environment
 	vs    *coldTool // the tool it is compared with
 
 	elapsed, cpu time.Duration
@@ -149,7 +154,7 @@ func (t *coldTool) run(b *testing.B, peakRSS string) {
 	var wall, peak int64
 	for _, args := range t.cmds {
 		cmd := exec.Command(peakRSS, args...)
-		cmd.Env = append(withoutGCSettings(os.Environ()), "HOME="+b.TempDir())
+		cmd.Env = append(append(withoutGCSettings(os.Environ()), "HOME="+b.TempDir()), t.env...)
 		cmd.Stderr = os.Stderr
 		if t.stdin != "" {
 			f, err := os.Open(t.stdin)
