@@ -19,6 +19,7 @@ import (
 // into the same nodes.
 func FuzzResourceList(f *testing.F) {
 	fuzzseed.Files(f, "testdata/*/input.yaml")
+	f.Add([]byte("")) // no ResourceList at all: both ways write nothing
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var oldOut, newOut bytes.Buffer
 		rw := &kio.ByteReadWriter{Reader: bytes.NewReader(data), Writer: &oldOut, KeepReaderAnnotations: true}
