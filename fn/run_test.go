@@ -233,3 +233,38 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
+
+// TestRunWithStyle covers the one writer setting Run cannot meet by
+// indenting bytes: a style for the whole list, for which it hands every
+// object to kyaml. The output must still read as framework.Execute's.
+func TestRunWithStyle(t *testing.T) {
+	const in = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items: []
+functionConfig:
+  apiVersion: istio-render.dev/v1alpha1
+  kind: IstioMesh
+  metadata:
+    name: small
+  spec:
+    profile: minimal
+    values:
+      base: {global: {resourceScope: namespace}}
+      istiod: {global: {resourceScope: cluster}}
+`
+	for _, style := range []yaml.Style{yaml.FlowStyle, yaml.DoubleQuotedStyle} {
+		newRW := func(out io.Writer) *kio.ByteReadWriter {
+			return &kio.ByteReadWriter{Reader: strings.NewReader(in), Writer: out, KeepReaderAnnotations: true, Style: style}
+		}
+		var oldOut, newOut bytes.Buffer
+		if err := framework.Execute(fn.Processor{}, newRW(&oldOut)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (fn.Processor{}).Run(t.Context(), newRW(&newOut)); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(oldOut.String(), reencode(t, newOut.Bytes())); diff != "" {
+			t.Errorf("style %v: Run's output, read and written by kyaml, is not framework.Execute's (-Execute +Run):\n%s", style, diff)
+		}
+	}
+}
