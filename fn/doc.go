@@ -49,7 +49,11 @@
 //
 // # Running it
 //
-// The istio-render binary runs the function as "istio-render fn". kustomize
+// The istio-render binary runs the function as "istio-render fn", through
+// [Processor.Run]: it does what framework.Execute does with the Processor
+// but writes the rendered objects from their YAML, without parsing them
+// into nodes, so that the function costs about what the render does.
+// kustomize
 // runs it as a generator from an annotation on the spec, either as an
 // executable:
 //

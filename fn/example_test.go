@@ -2,6 +2,7 @@ package fn_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -96,6 +97,56 @@ spec:
 	// MutatingWebhookConfiguration istio-sidecar-injector
 	// ValidatingWebhookConfiguration istio-validator-istio-system
 	// warning spec.controlPlane
+}
+
+// Run reads a ResourceList and writes one back, as framework.Execute does
+// with the Processor, and returns the results it added so that a command
+// can print them. The rendered objects follow the items it was given.
+func ExampleProcessor_Run() {
+	in := `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: passed-through
+functionConfig:
+  apiVersion: istio-render.dev/v1alpha1
+  kind: IstioMesh
+  metadata:
+    name: small
+  spec:
+    profile: minimal
+    values:
+      base: {global: {resourceScope: namespace}}
+      istiod: {global: {resourceScope: cluster}}
+`
+	var out bytes.Buffer
+	rw := &kio.ByteReadWriter{Reader: strings.NewReader(in), Writer: &out, KeepReaderAnnotations: true}
+	results, err := fn.Processor{}.Run(context.Background(), rw)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = fn.WriteResults(os.Stdout, results)
+	lines := strings.Split(out.String(), "\n")
+	fmt.Println(strings.Join(lines[:14], "\n"))
+	// Output:
+	// warning: IstioMesh/small: spec.controlPlane: istiod runs 1 replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability
+	// apiVersion: config.kubernetes.io/v1
+	// kind: ResourceList
+	// items:
+	// - apiVersion: v1
+	//   kind: ConfigMap
+	//   metadata:
+	//     name: passed-through
+	// - apiVersion: v1
+	//   kind: Namespace
+	//   metadata:
+	//     labels:
+	//       app.kubernetes.io/managed-by: istio-render
+	//       app.kubernetes.io/part-of: istio
+	//     name: istio-system
 }
 
 // WriteResults prints results one per line, each with its field path: the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 
@@ -13,12 +14,26 @@ import (
 
 // FuzzResourceList runs the function over arbitrary ResourceList input,
 // seeded with the golden cases. The answer is a ResourceList or an error,
-// never a panic; an error leaves no generated item behind.
+// never a panic; an error leaves no generated item behind. Run answers as
+// framework.Execute does: the same error, and output that kyaml reads
+// into the same nodes.
 func FuzzResourceList(f *testing.F) {
 	fuzzseed.Files(f, "testdata/*/input.yaml")
+	f.Add([]byte("")) // no ResourceList at all: both ways write nothing
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var out bytes.Buffer
-		rw := &kio.ByteReadWriter{Reader: bytes.NewReader(data), Writer: &out, KeepReaderAnnotations: true}
+		var oldOut, newOut bytes.Buffer
+		rw := &kio.ByteReadWriter{Reader: bytes.NewReader(data), Writer: &oldOut, KeepReaderAnnotations: true}
+		oldErr := framework.Execute(fn.Processor{}, rw)
+		_, newErr := fn.Processor{}.Run(t.Context(),
+			&kio.ByteReadWriter{Reader: bytes.NewReader(data), Writer: &newOut, KeepReaderAnnotations: true})
+		if diff := cmp.Diff(errString(oldErr), errString(newErr)); diff != "" {
+			t.Fatalf("error mismatch (-Execute +Run):\n%s", diff)
+		}
+		if diff := cmp.Diff(oldOut.String(), reencode(t, newOut.Bytes())); diff != "" {
+			t.Fatalf("Run's output, read and written by kyaml, is not framework.Execute's (-Execute +Run):\n%s", diff)
+		}
+
+		rw = &kio.ByteReadWriter{Reader: bytes.NewReader(data), Writer: &bytes.Buffer{}, KeepReaderAnnotations: true}
 		in, err := rw.Read()
 		if err != nil {
 			return

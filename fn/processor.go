@@ -41,7 +41,11 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 // writes them and the function exits non-zero.
 func (p Processor) ProcessContext(ctx context.Context, rl *framework.ResourceList) error {
 	ref := identify(rl.FunctionConfig)
-	nodes, warnings, err := p.generate(ctx, rl.FunctionConfig)
+	rs, warnings, err := p.render(ctx, rl.FunctionConfig)
+	var nodes []*yaml.RNode
+	if err == nil {
+		nodes, err = toNodes(rs)
+	}
 	if err != nil {
 		errs := errorResults(ref, err)
 		rl.Results = append(rl.Results, errs...)
@@ -52,8 +56,8 @@ func (p Processor) ProcessContext(ctx context.Context, rl *framework.ResourceLis
 	return nil
 }
 
-// generate renders a functionConfig into nodes.
-func (p Processor) generate(ctx context.Context, fc *yaml.RNode) ([]*yaml.RNode, []mesh.Warning, error) {
+// render loads a functionConfig and renders it.
+func (p Processor) render(ctx context.Context, fc *yaml.RNode) ([]render.Resource, []mesh.Warning, error) {
 	m, err := decodeConfig(fc)
 	if err != nil {
 		return nil, nil, err
@@ -62,9 +66,5 @@ func (p Processor) generate(ctx context.Context, fc *yaml.RNode) ([]*yaml.RNode,
 	if err != nil {
 		return nil, nil, fmt.Errorf("rendering IstioMesh %q: %w", m.Metadata.Name, err)
 	}
-	nodes, err := toNodes(out.Resources)
-	if err != nil {
-		return nil, nil, err
-	}
-	return nodes, out.Warnings, nil
+	return out.Resources, out.Warnings, nil
 }

@@ -9,11 +9,11 @@ import (
 	"testing"
 )
 
-// TestInitOrder holds what internal/hugeheap, internal/gcpercent and
-// internal/prefetch rely on: Go initializes them early. hugeheap and
-// gcpercent must run before the packages that allocate the most while
-// initializing, and prefetch before the largest initializers that follow
-// the chart source, so that its loads overlap them.
+// TestInitOrder holds what internal/gcpercent and internal/prefetch rely
+// on: Go initializes them early. gcpercent must run before the packages
+// that allocate the most while initializing, and prefetch before the
+// largest initializers that follow the chart source, so that its loads
+// overlap them.
 func TestInitOrder(t *testing.T) {
 	bin, err := buildOnce()
 	if err != nil {
@@ -35,8 +35,6 @@ func TestInitOrder(t *testing.T) {
 	}
 	const self = "github.com/istio-render/istio-render/"
 	for _, c := range []struct{ first, then string }{
-		{self + "internal/hugeheap", "google.golang.org/protobuf/types/descriptorpb"},
-		{self + "internal/hugeheap", "github.com/santhosh-tekuri/jsonschema/v6"},
 		{self + "internal/gcpercent", "github.com/santhosh-tekuri/jsonschema/v6"},
 		{self + "internal/gcpercent", "k8s.io/client-go/kubernetes/scheme"},
 		{self + "internal/embedded", self + "internal/prefetch"},

@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
@@ -51,23 +51,18 @@ their field path, on standard error. An invalid spec exits 1.`,
 			if err != nil {
 				return err
 			}
-			rw, err := fnReadWriter(args, streams)
+			rw, closeInput, err := fnReadWriter(args, streams)
 			if err != nil {
 				return err
 			}
-			p := fn.Processor{Options: opts}
-			run := func(rl *framework.ResourceList) error {
-				first := len(rl.Results)
-				err := p.ProcessContext(cmd.Context(), rl)
-				if werr := reportResults(streams.Err, rl.Results[first:], f.quiet); werr != nil {
-					return werr
-				}
-				return err
+			defer closeInput()
+			rs, err := fn.Processor{Options: opts}.Run(cmd.Context(), rw)
+			if werr := reportResults(streams.Err, rs, f.quiet); werr != nil {
+				return werr
 			}
-			err = framework.Execute(framework.ResourceListProcessorFunc(run), rw)
-			var rs framework.Results
-			if errors.As(err, &rs) {
-				return fmt.Errorf("istio-render fn: %s; nothing was generated", countErrors(rs))
+			var errs framework.Results
+			if errors.As(err, &errs) {
+				return fmt.Errorf("istio-render fn: %s; nothing was generated", countErrors(errs))
 			}
 			return err
 		},
@@ -78,43 +73,54 @@ their field path, on standard error. An invalid spec exits 1.`,
 }
 
 // fnReadWriter sets up ResourceList input and output: a ResourceList on
-// the streams with no arguments, standalone files otherwise.
-func fnReadWriter(args []string, streams Streams) (*kio.ByteReadWriter, error) {
+// the streams with no arguments, standalone files otherwise. The input is
+// read through a limit of maxInputBytes. The returned function closes the
+// files it opened.
+func fnReadWriter(args []string, streams Streams) (*kio.ByteReadWriter, func(), error) {
 	if len(args) == 0 {
 		if isTerminal(streams.In) {
-			return nil, usageError("fn reads a ResourceList on standard input; give a spec file to run standalone (istio-render fn mesh.yaml)")
+			return nil, nil, usageError("fn reads a ResourceList on standard input; give a spec file to run standalone (istio-render fn mesh.yaml)")
 		}
-		return &kio.ByteReadWriter{Reader: streams.In, Writer: streams.Out, KeepReaderAnnotations: true}, nil
+		in := newLimitReader(streams.In, "standard input", maxInputBytes)
+		return &kio.ByteReadWriter{Reader: in, Writer: streams.Out, KeepReaderAnnotations: true}, func() {}, nil
 	}
 	data, err := readFileLimited(args[0])
 	if err != nil {
-		return nil, fmt.Errorf("reading spec: %w", err)
+		return nil, nil, fmt.Errorf("reading spec: %w", err)
 	}
 	nodes, err := kio.FromBytes(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", args[0], err)
+		return nil, nil, fmt.Errorf("%s: %w", args[0], err)
 	}
 	if len(nodes) != 1 {
-		return nil, fmt.Errorf("%s: has %d YAML documents; expected exactly one IstioMesh", args[0], len(nodes))
+		return nil, nil, fmt.Errorf("%s: has %d YAML documents; expected exactly one IstioMesh", args[0], len(nodes))
 	}
 	var readers []io.Reader
+	var files []*os.File
+	closeFiles := func() {
+		for _, f := range files {
+			_ = f.Close()
+		}
+	}
 	for _, name := range args[1:] {
 		if name == "-" {
 			readers = append(readers, streams.In)
 			continue
 		}
-		b, err := os.ReadFile(name)
+		f, err := os.Open(name)
 		if err != nil {
-			return nil, fmt.Errorf("reading resources: %w", err)
+			closeFiles()
+			return nil, nil, fmt.Errorf("reading resources: %w", err)
 		}
-		readers = append(readers, bytes.NewReader(b), bytes.NewReader([]byte("\n---\n")))
+		files = append(files, f)
+		readers = append(readers, f, strings.NewReader("\n---\n"))
 	}
 	return &kio.ByteReadWriter{
-		Reader:         io.MultiReader(readers...),
+		Reader:         newLimitReader(io.MultiReader(readers...), "the resource input", maxInputBytes),
 		Writer:         streams.Out,
 		FunctionConfig: nodes[0],
 		NoWrap:         true,
-	}, nil
+	}, closeFiles, nil
 }
 
 // reportResults writes results on standard error: errors always, warnings

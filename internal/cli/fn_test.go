@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -173,6 +174,66 @@ Error: istio-render fn: 1 error; nothing was generated
 				if diff := cmp.Diff(tc.errExact, errOut.String()); diff != "" {
 					t.Errorf("%s\nstderr mismatch (-want +got):\n%s", tc.reason, diff)
 				}
+			}
+		})
+	}
+}
+
+// comments is an input of left bytes of YAML comment, counting what is
+// read of it.
+type comments struct{ left, n int64 }
+
+func (c *comments) Read(p []byte) (int, error) {
+	if c.left == 0 {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), c.left)]
+	for i := range p {
+		p[i] = '#'
+	}
+	c.left -= int64(len(p))
+	c.n += int64(len(p))
+	return len(p), nil
+}
+
+// TestFnInputLimit feeds fn a MiB more than 64 MiB: it stops one byte
+// past the limit with an error that says so, having written nothing.
+func TestFnInputLimit(t *testing.T) {
+	const limit = 64 << 20
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "small.yaml")
+	if err := os.WriteFile(spec, []byte(smallSpec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{{
+		name:    "resource list",
+		args:    []string{"fn"},
+		wantErr: "Error: failed to read ResourceList input: standard input holds more than 64 MiB, the most fn reads\n",
+	}, {
+		name:    "standalone resources",
+		args:    []string{"fn", spec, "-"},
+		wantErr: "Error: failed to read ResourceList input: the resource input holds more than 64 MiB, the most fn reads\n",
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := &comments{left: limit + 1<<20}
+			var out, errOut bytes.Buffer
+			code := cli.Main(t.Context(), cli.Streams{In: in, Out: &out, Err: &errOut}, tc.args)
+			if code != cli.ExitFailure {
+				t.Errorf("exit code %d, want %d", code, cli.ExitFailure)
+			}
+			if diff := cmp.Diff(tc.wantErr, errOut.String()); diff != "" {
+				t.Errorf("stderr mismatch (-want +got):\n%s", diff)
+			}
+			if out.Len() != 0 {
+				t.Errorf("wrote %d bytes on stdout, want none", out.Len())
+			}
+			if in.n > limit+1 {
+				t.Errorf("read %d bytes of standard input, want at most %d", in.n, limit+1)
 			}
 		})
 	}

@@ -1,5 +1,7 @@
-// Command peakrss runs a command, output discarded, and prints its wall
-// time in nanoseconds and its peak resident set in KiB on one line.
+// Command peakrss runs a command, output discarded and standard input
+// passed on, and prints on one line its wall time in nanoseconds, its peak
+// resident set in KiB, its CPU time (user and system) in nanoseconds and
+// its page faults (minor and major).
 //
 // A Go program cannot read a child's peak resident set itself: os/exec
 // starts children with vfork, and Linux counts the parent's resident set
@@ -22,6 +24,7 @@ func main() {
 		os.Exit(2)
 	}
 	cmd := exec.Command(os.Args[1], os.Args[2:]...)
+	cmd.Stdin = os.Stdin
 	cmd.Stderr = os.Stderr
 	start := time.Now()
 	err := cmd.Run()
@@ -35,5 +38,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "peakrss: no resource usage on this system")
 		os.Exit(1)
 	}
-	fmt.Println(elapsed.Nanoseconds(), ru.Maxrss)
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	fmt.Println(elapsed.Nanoseconds(), ru.Maxrss, cpu.Nanoseconds(), ru.Minflt+ru.Majflt)
 }
