@@ -37,6 +37,14 @@ func (db *database) describe(now time.Time) string {
 	return fmt.Sprintf("%s, %d entries, snapshot of %s, %s", db.name, db.snapshot.Len(), date.Format("2006-01-02 15:04 MST"), age)
 }
 
+// short names the database and, for a snapshot, its date.
+func (db *database) short() string {
+	if db.snapshot == nil {
+		return db.name
+	}
+	return db.name + " of " + db.snapshot.Date().Format(time.DateOnly)
+}
+
 // close removes the built folder, if any.
 func (db *database) close() {
 	if db.tempDir != "" {

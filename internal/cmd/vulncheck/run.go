@@ -56,10 +56,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now time.
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
-		fmt.Fprintf(stdout, "vulncheck: ok: the code calls no known vulnerability of %s\n", db.name)
+		fmt.Fprintf(stdout, "vulncheck: ok: the code calls no vulnerability known to %s\n", db.short())
 		return exitClean
 	case errors.As(err, &exit) && exit.ExitCode() == exitVulnsUsed:
-		fmt.Fprintf(stdout, "vulncheck: FAIL: the code calls a known vulnerability (listed above; govulncheck exit 3)\n")
+		fmt.Fprintf(stdout, "vulncheck: FAIL: the code calls a vulnerability known to %s (listed above; govulncheck exit 3)\n", db.short())
 		return exitVulnsUsed
 	case errors.As(err, &exit):
 		fmt.Fprintf(stdout, "vulncheck: FAIL: govulncheck did not complete (%v), so no check\n", err)

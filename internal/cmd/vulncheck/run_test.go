@@ -131,14 +131,14 @@ func TestRun(t *testing.T) {
 		name:    "no called vulnerability",
 		args:    []string{"-online=", "-archive", oldArchive},
 		want:    0,
-		wantOut: []string{"database: the local snapshot " + oldArchive + ", 1 entries, snapshot of 2026-08-21 20:38 UTC, 101 days older than today (2026-12-01): advisories published since are not checked", "fake govulncheck: exit 0", "vulncheck: ok"},
+		wantOut: []string{"database: the local snapshot " + oldArchive + ", 1 entries, snapshot of 2026-08-21 20:38 UTC, 101 days older than today (2026-12-01): advisories published since are not checked", "fake govulncheck: exit 0", "vulncheck: ok: the code calls no vulnerability known to the local snapshot " + oldArchive + " of 2026-08-21\n"},
 		wantDB:  "./ID/GO-2022-1059.json\n./index/db.json\n./index/modules.json\n",
 	}, {
 		name:    "called vulnerability",
 		args:    []string{"-online=", "-archive", oldArchive},
 		code:    3,
 		want:    3,
-		wantOut: []string{"vulncheck: FAIL: the code calls a known vulnerability"},
+		wantOut: []string{"vulncheck: FAIL: the code calls a vulnerability known to the local snapshot " + oldArchive + " of 2026-08-21 (listed above; govulncheck exit 3)"},
 		wantDB:  "./ID/GO-2022-1059.json",
 	}, {
 		name:    "govulncheck fails",
@@ -185,7 +185,7 @@ func TestRun(t *testing.T) {
 		name:    "online database answers",
 		args:    []string{"-online", server(t, http.StatusOK), "-archive", missing},
 		want:    0,
-		wantOut: []string{"database: the online database http://127.0.0.1:"},
+		wantOut: []string{"database: the online database http://127.0.0.1:", "vulncheck: ok: the code calls no vulnerability known to the online database http://127.0.0.1:"},
 		wantDB:  "http://127.0.0.1:",
 	}, {
 		name:    "online database refuses",
