@@ -42,6 +42,13 @@ func (m *IstioMesh) setDefaults() {
 	for i := range s.Gateways {
 		s.Gateways[i].setDefaults(s)
 	}
+	for i := range s.Mesh.Egress {
+		s.Mesh.Egress[i].setDefaults()
+	}
+	s.Mesh.CA.setDefaults()
+	if s.Multicluster != nil {
+		s.Multicluster.setDefaults(s)
+	}
 }
 
 func (g *Gateway) setDefaults(s *Spec) {

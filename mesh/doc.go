@@ -24,6 +24,44 @@
 // spec written as several documents laid over each other, such as a base
 // and an overlay per cluster.
 //
+// # Day-two settings
+//
+// Beyond the first install, a production mesh needs a few settings that
+// each default to "off", so a spec without them renders what it rendered
+// before:
+//
+//	spec:
+//	  platform: gke                   # the charts' global.platform
+//	  compatibilityVersion: "1.30"    # keep the previous minor's behaviour
+//	  imagePullSecrets: [registry]    # a private hub's credentials
+//	  podSecurity: {enabled: true}    # Pod Security Admission labels
+//	  networkPolicy: {enabled: true}  # the charts' NetworkPolicies
+//	  controlPlane:                   # and each gateway, the same fields
+//	    nodeSelector: {pool: infra}
+//	    tolerations: [{key: infra, operator: Exists}]
+//	    priorityClassName: system-cluster-critical
+//	    affinity: {nodeAffinity: ...} # composes with antiAffinity
+//	  cni: {affinity: ..., tolerations: ...}
+//	  ambient: {ztunnel: {affinity: ..., tolerations: ...}}
+//	  mesh:
+//	    egress:                       # ServiceEntries, optionally via a gateway
+//	    - host: api.stripe.com        # ports default to 443/TLS
+//	    - host: api.github.com
+//	      gateway: istio-egressgateway
+//	    scope: {sidecar: true, discoverySelectors: true}
+//	    ca:
+//	      type: plugin                # istiod (default), plugin or istio-csr
+//	      plugin: {issuerRef: {name: mesh-root}}
+//	  namespaces:
+//	  - name: shop
+//	    scope: {hosts: [payments/*]}  # this namespace's own Sidecar
+//	  multicluster:
+//	    model: multi-primary          # or primary-remote, remote
+//	    eastWestGateway: {}           # needs mesh.meshID, clusterName, network
+//
+// [EgressHost], [Scope], [CA], [PodSecurity], [Scheduling] and
+// [Multicluster] document each; docs/day-two.md shows them at work.
+//
 // Anything the spec does not name can still be set through spec.values, raw
 // Helm values per component, merged last.
 package mesh

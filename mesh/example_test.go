@@ -14,6 +14,9 @@ metadata:
   name: shop
 spec:
   profile: production
+  mesh:
+    egress:
+    - host: api.stripe.com
   gateways:
   - name: istio-ingressgateway
     servers:

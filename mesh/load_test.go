@@ -100,19 +100,26 @@ func TestWarnings(t *testing.T) {
 		name, spec string
 		want       []string
 	}{{
-		name: "production has none",
+		name: "production warns that nothing outside the mesh is reachable",
 		spec: "spec:\n  profile: production\n",
+		want: []string{"spec.mesh.egress: outbound traffic is REGISTRY_ONLY and no external host is allowed"},
+	}, {
+		name: "production with an allowed host has none",
+		spec: "spec:\n  profile: production\n  mesh:\n    egress:\n    - host: api.example.com\n",
+	}, {
+		name: "ALLOW_ANY needs no allowed host",
+		spec: "spec:\n  profile: production\n  mesh:\n    outboundTrafficPolicy: ALLOW_ANY\n",
 	}, {
 		name: "single replicas get no budget, and say so",
 		spec: "spec:\n  profile: default\n",
 		want: []string{"spec.controlPlane: istiod runs 1 replica", "spec.gateways[0]: gateway istio-ingressgateway runs 1 replica"},
 	}, {
 		name: "istio-injection=enabled under a revision",
-		spec: "spec:\n  profile: production\n  revision: canary\n  namespaces:\n  - name: shop\n    injection: enabled\n",
+		spec: "spec:\n  profile: production\n  revision: canary\n  mesh: {egress: [{host: api.example.com}]}\n  namespaces:\n  - name: shop\n    injection: enabled\n",
 		want: []string{"spec.namespaces[0].injection: istio-injection=enabled selects the default revision"},
 	}, {
 		name: "egress behind a load balancer",
-		spec: "spec:\n  profile: production\n  gateways:\n  - name: istio-egressgateway\n    kind: egress\n    replicas: 2\n    service: {type: LoadBalancer}\n",
+		spec: "spec:\n  profile: production\n  mesh: {egress: [{host: api.example.com}]}\n  gateways:\n  - name: istio-egressgateway\n    kind: egress\n    replicas: 2\n    service: {type: LoadBalancer}\n",
 		want: []string{"spec.gateways[0].service.type: an egress gateway behind a LoadBalancer"},
 	}}
 	for _, tt := range tests {

@@ -45,6 +45,11 @@ type Spec struct {
 	Version string `json:"version,omitempty"`
 	// Hub is the image registry, e.g. docker.io/istio. Default: DefaultHub.
 	Hub string `json:"hub,omitempty"`
+	// ImagePullSecrets name Secrets in each component's namespace that
+	// hold the registry's credentials, for a private hub. They are given
+	// to istiod, the gateways, the CNI agent and ztunnel, and to every pod
+	// istiod injects a sidecar into.
+	ImagePullSecrets []string `json:"imagePullSecrets,omitempty"`
 	// Variant is the image variant: "" (default) , "debug" or "distroless".
 	Variant string `json:"variant,omitempty"`
 	// Revision names this control plane (istiod-<revision>), for canary
@@ -61,6 +66,22 @@ type Spec struct {
 	// KubernetesVersion is the cluster version the charts are rendered for
 	// (Helm's .Capabilities.KubeVersion). Default: DefaultKubernetesVersion.
 	KubernetesVersion string `json:"kubernetesVersion,omitempty"`
+	// Platform adapts the charts to a Kubernetes distribution (the charts'
+	// global.platform): gke, openshift, k3s, k3d, microk8s or minikube.
+	// It sets the CNI agent's paths and, on gke, the ResourceQuota that
+	// lets node agents run at system-node-critical priority outside
+	// kube-system. Empty: a conformant cluster with the default paths.
+	Platform string `json:"platform,omitempty"`
+	// CompatibilityVersion keeps the behaviour of an earlier Istio minor,
+	// such as "1.30", across an upgrade (the charts' compatibilityVersion);
+	// it must be older than spec.version. Empty: this version's behaviour.
+	CompatibilityVersion string `json:"compatibilityVersion,omitempty"`
+	// PodSecurity labels the namespaces istio-render creates for Pod
+	// Security Admission.
+	PodSecurity PodSecurity `json:"podSecurity,omitempty"`
+	// NetworkPolicy renders the charts' NetworkPolicies for istiod, the
+	// gateways, the CNI agent and ztunnel.
+	NetworkPolicy NetworkPolicy `json:"networkPolicy,omitempty"`
 	// ControlPlane sizes and places istiod.
 	ControlPlane ControlPlane `json:"controlPlane,omitempty"`
 	// Proxy configures the sidecar proxies injected into workloads.
@@ -76,6 +97,9 @@ type Spec struct {
 	Gateways []Gateway `json:"gateways,omitempty"`
 	// Namespaces are application namespaces to create and configure.
 	Namespaces []Namespace `json:"namespaces,omitempty"`
+	// Multicluster makes this cluster one of several in a mesh: a primary
+	// with its own istiod, or a remote one that a primary's istiod serves.
+	Multicluster *Multicluster `json:"multicluster,omitempty"`
 	// Values are raw Helm values per component, merged last over everything
 	// the spec sets: the escape hatch for settings the spec does not name.
 	Values ComponentValues `json:"values,omitempty"`
@@ -117,6 +141,8 @@ type Workload struct {
 	TopologySpread []TopologySpread `json:"topologySpread,omitempty"`
 	// AntiAffinity keeps pods off the same node: preferred or required.
 	AntiAffinity string `json:"antiAffinity,omitempty"`
+	// Scheduling chooses the nodes the pods run on.
+	Scheduling `json:",inline"`
 }
 
 // Autoscale bounds a HorizontalPodAutoscaler.
@@ -178,12 +204,16 @@ type CNI struct {
 	Enabled bool `json:"enabled,omitempty"`
 	// Namespace of the CNI DaemonSet. Default: the root namespace.
 	Namespace string `json:"namespace,omitempty"`
+	// DaemonScheduling chooses the nodes the agent runs on.
+	DaemonScheduling `json:",inline"`
 }
 
 // Ambient configures ambient mode.
 type Ambient struct {
 	// Enabled installs ztunnel and the CNI agent in ambient mode.
 	Enabled bool `json:"enabled,omitempty"`
+	// Ztunnel chooses the nodes the ztunnel DaemonSet runs on.
+	Ztunnel DaemonScheduling `json:"ztunnel,omitempty"`
 }
 
 // MeshConfig holds mesh-wide settings.
@@ -211,6 +241,17 @@ type MeshConfig struct {
 	ClusterName string `json:"clusterName,omitempty"`
 	// Network names this cluster's network in a multi-network mesh.
 	Network string `json:"network,omitempty"`
+	// Egress lists the external hosts workloads may call, each rendered as
+	// a ServiceEntry; with outboundTrafficPolicy REGISTRY_ONLY they are the
+	// only destinations outside the mesh that can be reached.
+	Egress []EgressHost `json:"egress,omitempty"`
+	// Scope limits the configuration each proxy holds and the namespaces
+	// istiod watches.
+	Scope Scope `json:"scope,omitempty"`
+	// CA chooses who signs workload certificates: istiod's own CA, istiod
+	// with an intermediate issued by cert-manager, or cert-manager's
+	// istio-csr.
+	CA CA `json:"ca,omitempty"`
 }
 
 // Tracing configures where proxies send spans and how many, through
@@ -355,6 +396,9 @@ type Namespace struct {
 	ClientMTLS bool `json:"clientMTLS,omitempty"`
 	// Authorization renders AuthorizationPolicies for this namespace.
 	Authorization *Authorization `json:"authorization,omitempty"`
+	// Scope gives this namespace's proxies their own list of visible
+	// hosts, in place of spec.mesh.scope's mesh-wide one.
+	Scope *NamespaceScope `json:"scope,omitempty"`
 }
 
 // Authorization is a namespace's default-deny posture and its exceptions.

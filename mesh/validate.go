@@ -64,7 +64,9 @@ func (m *IstioMesh) validate(p *problems) {
 	if !kubeVerRE.MatchString(s.KubernetesVersion) {
 		p.errorf("spec.kubernetesVersion", "%s is not a Kubernetes version such as %s", quote(s.KubernetesVersion), DefaultKubernetesVersion)
 	}
-	s.ControlPlane.Workload.validate(p, "spec.controlPlane", "istiod", "istiod")
+	if !s.IsRemote() {
+		s.ControlPlane.Workload.validate(p, "spec.controlPlane", "istiod", "istiod")
+	}
 	oneOf(p, "spec.controlPlane.logLevel", s.ControlPlane.LogLevel, append([]string{""}, logLevels...)...)
 	s.Proxy.Resources.validate(p, "spec.proxy.resources")
 	oneOf(p, "spec.proxy.logLevel", s.Proxy.LogLevel, append([]string{""}, proxyLevels...)...)
@@ -72,6 +74,7 @@ func (m *IstioMesh) validate(p *problems) {
 	s.Mesh.validate(p)
 	gateways := s.validateGateways(p)
 	s.validateNamespaces(p, gateways, tags)
+	s.validateDayTwo(p, m.Metadata.Name, gateways)
 }
 
 // revisionNames lists the control plane revisions the spec installs.
@@ -179,6 +182,7 @@ func (w *Workload) validate(p *problems, at, what, named string) {
 		oneOf(p, ip+".whenUnsatisfiable", ts.WhenUnsatisfiable, "", "ScheduleAnyway", "DoNotSchedule")
 	}
 	oneOf(p, at+".antiAffinity", w.AntiAffinity, "", "preferred", "required")
+	w.Scheduling.validate(p, at)
 	if n := w.MinReplicas(); n < 2 {
 		p.warnf(at, "%s runs %d replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability", named, n)
 	}

@@ -166,6 +166,10 @@ func requiredFields() map[string][]string {
 		"ServerTLS":      {"mode"},
 		"IssuerRef":      {"name"},
 		"TopologySpread": {"topologyKey"},
+		"EgressHost":     {"host"},
+		"EgressPort":     {"port"},
+		"PluginCA":       {"issuerRef"},
+		"NamespaceScope": {"hosts"},
 	}
 }
 
@@ -196,5 +200,13 @@ func enums() []enum {
 		{"ServerTLS", "minProtocolVersion", []string{"TLSV1_2", "TLSV1_3"}},
 		{"Namespace", "mtls", []string{"STRICT", "PERMISSIVE", "DISABLE"}},
 		{"IssuerRef", "kind", []string{"Issuer", "ClusterIssuer"}},
+		{"Spec", "platform", mesh.Platforms()},
+		{"Toleration", "operator", []string{"Equal", "Exists"}},
+		{"Toleration", "effect", []string{"NoSchedule", "PreferNoSchedule", "NoExecute"}},
+		{"EgressHost", "resolution", []string{"DNS", "DNS_ROUND_ROBIN", "NONE"}},
+		{"EgressPort", "protocol", []string{"TLS", "HTTPS", "HTTP", "HTTP2", "GRPC", "TCP"}},
+		{"CA", "type", []string{mesh.CAIstiod, mesh.CAPlugin, mesh.CAIstioCSR}},
+		{"Multicluster", "model", []string{mesh.ModelMultiPrimary, mesh.ModelPrimaryRemote, mesh.ModelRemote}},
+		{"EastWestGateway", "antiAffinity", []string{"preferred", "required"}},
 	}
 }

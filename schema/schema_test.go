@@ -100,8 +100,16 @@ func TestSchema(t *testing.T) {
 const base = head + `spec:
   controlPlane:
     topologySpread: [{topologyKey: topology.kubernetes.io/zone}]
+    tolerations: [{key: infra}]
   mesh:
     tracing: {address: collector.obs:9411}
+    egress: [{host: api.example.com, ports: [{port: 443}]}]
+    ca: {}
+    meshID: mesh1
+    clusterName: cluster1
+    network: network1
+  multicluster:
+    eastWestGateway: {}
   gateways:
   - name: gw
     servers:
@@ -114,17 +122,23 @@ const base = head + `spec:
 
 // fieldPaths places each enumerated definition in the base spec.
 var fieldPaths = map[string]string{
-	"Spec":           "spec",
-	"ControlPlane":   "spec.controlPlane",
-	"Gateway":        "spec.gateways[0]",
-	"TopologySpread": "spec.controlPlane.topologySpread[0]",
-	"Proxy":          "spec.proxy",
-	"MeshConfig":     "spec.mesh",
-	"Tracing":        "spec.mesh.tracing",
-	"GatewayService": "spec.gateways[0].service",
-	"ServerTLS":      "spec.gateways[0].servers[0].tls",
-	"Namespace":      "spec.namespaces[0]",
-	"IssuerRef":      "spec.gateways[0].servers[0].certificate.issuerRef",
+	"Spec":            "spec",
+	"ControlPlane":    "spec.controlPlane",
+	"Gateway":         "spec.gateways[0]",
+	"TopologySpread":  "spec.controlPlane.topologySpread[0]",
+	"Proxy":           "spec.proxy",
+	"MeshConfig":      "spec.mesh",
+	"Tracing":         "spec.mesh.tracing",
+	"GatewayService":  "spec.gateways[0].service",
+	"ServerTLS":       "spec.gateways[0].servers[0].tls",
+	"Namespace":       "spec.namespaces[0]",
+	"IssuerRef":       "spec.gateways[0].servers[0].certificate.issuerRef",
+	"Toleration":      "spec.controlPlane.tolerations[0]",
+	"EgressHost":      "spec.mesh.egress[0]",
+	"EgressPort":      "spec.mesh.egress[0].ports[0]",
+	"CA":              "spec.mesh.ca",
+	"Multicluster":    "spec.multicluster",
+	"EastWestGateway": "spec.multicluster.eastWestGateway",
 }
 
 // TestEnumsMatchValidation loads a spec with each listed value, which must

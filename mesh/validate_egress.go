@@ -1,0 +1,157 @@
+package mesh
+
+import (
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+var (
+	egressProtocols   = []string{"TLS", "HTTPS", "HTTP", "HTTP2", "GRPC", "TCP"}
+	egressResolutions = []string{"DNS", "DNS_ROUND_ROBIN", "NONE"}
+)
+
+// validateEgress checks the external hosts against each other and the
+// gateways they are routed through, and warns when REGISTRY_ONLY leaves
+// nothing outside the mesh reachable.
+func (s *Spec) validateEgress(p *problems, gateways map[string]*Gateway) {
+	mc := &s.Mesh
+	if mc.OutboundTrafficPolicy == "REGISTRY_ONLY" && len(mc.Egress) == 0 && !s.IsRemote() {
+		p.warnf("spec.mesh.egress", "outbound traffic is REGISTRY_ONLY and no external host is allowed: every call to a service outside the mesh fails; list the hosts workloads call, e.g. egress: [{host: api.example.com}]")
+	}
+	hosts := map[string]string{}
+	subsets := map[string]string{}
+	for i := range mc.Egress {
+		e := &mc.Egress[i]
+		at := fmt.Sprintf("spec.mesh.egress[%d]", i)
+		s.validateEgressHost(p, at, e, hosts)
+		if e.Gateway != "" {
+			s.validateEgressRoute(p, at, e, gateways, subsets)
+		}
+	}
+}
+
+// validateEgressHost checks one host, its ports and its resolution.
+func (s *Spec) validateEgressHost(p *problems, at string, e *EgressHost, hosts map[string]string) {
+	switch {
+	case e.Host == "":
+		p.errorf(at+".host", "required: the external DNS name, e.g. api.example.com")
+	case e.Host == "*":
+		p.errorf(at+".host", "\"*\" would allow every host; use outboundTrafficPolicy ALLOW_ANY instead")
+	case dnsName(strings.TrimPrefix(e.Host, "*.")) != nil:
+		p.errorf(at+".host", "%s is not a host such as api.example.com or *.example.com", quote(e.Host))
+	case len(e.EgressName()) > validation.DNS1123SubdomainMaxLength:
+		p.errorf(at+".host", "%s is too long for the object name %s", quote(e.Host), quote(e.EgressName()))
+	case strings.HasSuffix(e.Host, ".svc.cluster.local"):
+		p.warnf(at+".host", "%s looks like a host inside the cluster; egress is for services outside the mesh", quote(e.Host))
+	}
+	if first, dup := hosts[e.Host]; dup && e.Host != "" {
+		p.errorf(at+".host", "duplicate host %s (first at %s)", quote(e.Host), first)
+	}
+	hosts[e.Host] = at
+	oneOf(p, at+".resolution", e.Resolution, egressResolutions...)
+	if e.IsWildcard() && e.Resolution != "NONE" {
+		p.errorf(at+".resolution", "%s cannot resolve the wildcard host %s; use NONE", e.Resolution, quote(e.Host))
+	}
+	numbers := map[int32]string{}
+	names := map[string]string{}
+	for j, port := range e.Ports {
+		pp := fmt.Sprintf("%s.ports[%d]", at, j)
+		if port.Port < 1 || port.Port > 65535 {
+			p.errorf(pp+".port", "%d is not a port number (1-65535)", port.Port)
+		} else if first, dup := numbers[port.Port]; dup {
+			p.errorf(pp+".port", "duplicate port %d (first at %s)", port.Port, first)
+		}
+		numbers[port.Port] = pp
+		oneOf(p, pp+".protocol", port.Protocol, egressProtocols...)
+		dns1123Label(p, pp+".name", port.Name)
+		if first, dup := names[port.Name]; dup {
+			p.errorf(pp+".name", "duplicate port name %s (first at %s)", quote(port.Name), first)
+		}
+		names[port.Name] = pp
+		if port.Protocol == "TCP" && e.Gateway == "" {
+			p.warnf(pp+".protocol", "a TCP port is matched by address, not by host: sidecars reach %s on it only with DNS capture on (proxy metadata ISTIO_META_DNS_CAPTURE), which resolves the host to the address Istio allocates", quote(e.Host))
+		}
+	}
+}
+
+// validateEgressRoute checks a host routed through an egress gateway: the
+// gateway exists and is an egress gateway, the host is not a wildcard, and
+// every port is an HTTP or TLS port the gateway's Service exposes.
+func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gateways map[string]*Gateway, subsets map[string]string) {
+	g, ok := gateways[e.Gateway]
+	switch {
+	case !ok:
+		p.errorf(at+".gateway", "%s is not an enabled gateway of spec.gateways", quote(e.Gateway))
+		return
+	case g.Kind != "egress":
+		p.errorf(at+".gateway", "%s is an %s gateway; route egress through a gateway of kind egress", quote(e.Gateway), g.Kind)
+		return
+	}
+	if e.IsWildcard() {
+		p.errorf(at+".gateway", "a wildcard host cannot be routed through a gateway, which must know the host to connect to; list the hosts")
+	}
+	for k := range s.Gateways {
+		other := &s.Gateways[k]
+		if other.IsEnabled() && other.Namespace == g.Namespace && len(other.Servers) > 0 && other.ResourceName == e.EgressName() {
+			p.errorf(at+".host", "spec.gateways[%d] renders a Gateway object of the same name, %s, in %s", k, quote(e.EgressName()), quote(g.Namespace))
+		}
+	}
+	subset := e.SubsetName()
+	if first, dup := subsets[g.Name+"/"+subset]; dup {
+		p.errorf(at+".host", "routes through %s under the same subset name %s as %s; rename one host", quote(g.Name), quote(subset), first)
+	}
+	subsets[g.Name+"/"+subset] = at
+	exposed := g.ServicePorts()
+	for j, port := range e.Ports {
+		pp := fmt.Sprintf("%s.ports[%d]", at, j)
+		switch port.Protocol {
+		case "HTTP", "TLS", "HTTPS":
+		default:
+			p.errorf(pp+".protocol", "%s cannot be routed through a gateway by host; only HTTP and TLS ports can", port.Protocol)
+			continue
+		}
+		if !exposed[port.Port] {
+			p.errorf(pp+".port", "%d is not a port of gateway %s's Service; add it to its service.ports", port.Port, quote(g.Name))
+		}
+		for k, sv := range g.Servers {
+			if sv.Port == port.Port && egressServerProtocol(port.Protocol) != sv.Protocol {
+				p.errorf(pp+".protocol", "port %d is %s in gateway %s (servers[%d]); one port serves one protocol", port.Port, quote(sv.Protocol), quote(g.Name), k)
+			}
+		}
+	}
+}
+
+// egressServerProtocol is the Gateway server protocol that carries an
+// egress port through a gateway: HTTP stays HTTP, TLS and HTTPS pass
+// through as TLS.
+func egressServerProtocol(protocol string) string {
+	if protocol == "HTTP" {
+		return "HTTP"
+	}
+	return "TLS"
+}
+
+// SubsetName names the host's subset in the egress gateway's
+// DestinationRule: its labels joined by dashes, cut to 63 characters.
+func (e *EgressHost) SubsetName() string {
+	name := strings.ReplaceAll(e.Host, ".", "-")
+	if len(name) > validation.DNS1123LabelMaxLength {
+		name = strings.TrimRight(name[:validation.DNS1123LabelMaxLength], "-")
+	}
+	return name
+}
+
+// ServicePorts are the port numbers a gateway's Service exposes: the
+// chart's 80 and 443, the Service's extra ports and the servers' ports.
+func (g *Gateway) ServicePorts() map[int32]bool {
+	out := map[int32]bool{80: true, 443: true}
+	for _, sp := range g.Service.Ports {
+		out[sp.Port] = true
+	}
+	for _, sv := range g.Servers {
+		out[sv.Port] = true
+	}
+	return out
+}

@@ -1,0 +1,60 @@
+package mesh
+
+import (
+	"fmt"
+	"strings"
+)
+
+// validateScope checks spec.mesh.scope and the namespaces' own scopes.
+func (s *Spec) validateScope(p *problems, meshName string) {
+	sc := &s.Mesh.Scope
+	if sc.Sidecar && s.Ambient.Enabled {
+		p.warnf("spec.mesh.scope.sidecar", "a Sidecar resource scopes sidecar proxies only; ztunnel and waypoints in ambient mode ignore it")
+	}
+	if sc.DiscoverySelectors {
+		labelValue(p, "metadata.name", meshName)
+	}
+	for i := range s.Namespaces {
+		n := &s.Namespaces[i]
+		at := fmt.Sprintf("spec.namespaces[%d]", i)
+		if sc.DiscoverySelectors {
+			if v, ok := n.Labels[DiscoveryLabel]; ok && v != meshName {
+				p.errorf(keyAt(at+".labels", DiscoveryLabel), "%s hides the namespace from istiod, which selects %s: %s (spec.mesh.scope.discoverySelectors)", quote(v), DiscoveryLabel, quote(meshName))
+			}
+		}
+		if n.Scope == nil {
+			continue
+		}
+		if len(n.Scope.Hosts) == 0 {
+			p.errorf(at+".scope.hosts", "required: the hosts this namespace's proxies see besides their own namespace's and the root namespace's, e.g. payments/*")
+		}
+		for j, h := range n.Scope.Hosts {
+			sidecarHost(p, fmt.Sprintf("%s.scope.hosts[%d]", at, j), h)
+		}
+		if n.Injection == "ambient" {
+			p.warnf(at+".scope", "a Sidecar resource scopes sidecar proxies only; this namespace is in ambient mode")
+		}
+	}
+}
+
+// sidecarHost checks a Sidecar egress host: namespace/dnsName, where the
+// namespace is a name, "*", "." or "~" and the name may be "*" or start
+// with a wildcard label.
+func sidecarHost(p *problems, at, h string) {
+	ns, host, ok := strings.Cut(h, "/")
+	if !ok {
+		p.errorf(at, "%s is not namespace/host, such as payments/* or */api.example.com", quote(h))
+		return
+	}
+	switch ns {
+	case "*", ".", "~":
+	default:
+		dns1123Label(p, at, ns)
+	}
+	if host == "*" {
+		return
+	}
+	if err := dnsName(strings.TrimPrefix(host, "*.")); err != nil {
+		p.errorf(at, "%s is not namespace/host, such as payments/* or */api.example.com", quote(h))
+	}
+}
