@@ -62,8 +62,8 @@ func TestDayTwoValidation(t *testing.T) {
 			{"spec.mesh.egress[1].ports[1].port", `8443 is not a port of gateway "eg"'s Service`},
 		},
 	}, {
-		name: "routed through a gateway whose server takes the port",
-		spec: "spec:\n  gateways:\n  - name: eg\n    kind: egress\n    replicas: 2\n    servers: [{hosts: [x.example.com], port: 443, protocol: HTTPS, tls: {mode: SIMPLE, credentialName: c}}]\n  mesh:\n    egress:\n    - {host: api.example.com, gateway: eg}\n",
+		name:     "routed through a gateway whose server takes the port",
+		spec:     "spec:\n  gateways:\n  - name: eg\n    kind: egress\n    replicas: 2\n    servers: [{hosts: [x.example.com], port: 443, protocol: HTTPS, tls: {mode: SIMPLE, credentialName: c}}]\n  mesh:\n    egress:\n    - {host: api.example.com, gateway: eg}\n",
 		errs:     []problem{{"spec.mesh.egress[0].ports[0].protocol", `port 443 is "HTTPS" in gateway "eg"`}},
 		warnings: []problem{{"spec.gateways[1]", "gateway istio-ingressgateway runs 1 replica"}},
 	}, {
