@@ -44,6 +44,16 @@ type EgressPort struct {
 	Name string `json:"name,omitempty"`
 }
 
+// GatewayProtocol is the Gateway server protocol that carries the port
+// through an egress gateway: HTTP stays HTTP, TLS and HTTPS pass through
+// as TLS.
+func (p EgressPort) GatewayProtocol() string {
+	if p.Protocol == "HTTP" {
+		return "HTTP"
+	}
+	return "TLS"
+}
+
 // EgressName names the objects rendered for an external host:
 // egress-<host>, a wildcard's "*" spelled "wildcard".
 func (e *EgressHost) EgressName() string {

@@ -116,21 +116,11 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 			p.errorf(pp+".port", "%d is not a port of gateway %s's Service; add it to its service.ports", port.Port, quote(g.Name))
 		}
 		for k, sv := range g.Servers {
-			if sv.Port == port.Port && egressServerProtocol(port.Protocol) != sv.Protocol {
+			if sv.Port == port.Port && port.GatewayProtocol() != sv.Protocol {
 				p.errorf(pp+".protocol", "port %d is %s in gateway %s (servers[%d]); one port serves one protocol", port.Port, quote(sv.Protocol), quote(g.Name), k)
 			}
 		}
 	}
-}
-
-// egressServerProtocol is the Gateway server protocol that carries an
-// egress port through a gateway: HTTP stays HTTP, TLS and HTTPS pass
-// through as TLS.
-func egressServerProtocol(protocol string) string {
-	if protocol == "HTTP" {
-		return "HTTP"
-	}
-	return "TLS"
 }
 
 // SubsetName names the host's subset in the egress gateway's

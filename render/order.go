@@ -37,10 +37,13 @@ var kindOrder = []string{
 var customOrder = []string{
 	"PeerAuthentication",
 	"Telemetry",
+	"ServiceEntry",
+	"Sidecar",
 	"DestinationRule",
 	"AuthorizationPolicy",
 	"Certificate",
 	"Gateway",
+	"VirtualService",
 }
 
 // position orders resources: by kind, except that a gateway's workload

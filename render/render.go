@@ -222,6 +222,9 @@ func meshObjects(s *mesh.Spec) ([]Resource, error) {
 	if err := add(ComponentPolicy, policies(s)); err != nil {
 		return nil, err
 	}
+	if err := add(ComponentPolicy, dayTwoObjects(s)); err != nil {
+		return nil, err
+	}
 	for i := range s.Gateways {
 		g := &s.Gateways[i]
 		if !g.IsEnabled() {
