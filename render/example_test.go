@@ -17,6 +17,9 @@ metadata:
   name: shop
 spec:
   profile: production
+  mesh:
+    egress:
+    - host: api.stripe.com
   namespaces:
   - name: shop
     injection: enabled
@@ -63,6 +66,24 @@ spec:
 	// spec:
 	//   mtls:
 	//     mode: STRICT
+	// ---
+	// apiVersion: networking.istio.io/v1
+	// kind: ServiceEntry
+	// metadata:
+	//   labels:
+	//     app.kubernetes.io/managed-by: istio-render
+	//     app.kubernetes.io/part-of: istio
+	//   name: egress-api.stripe.com
+	//   namespace: istio-system
+	// spec:
+	//   hosts:
+	//   - api.stripe.com
+	//   location: MESH_EXTERNAL
+	//   ports:
+	//   - name: tls-443
+	//     number: 443
+	//     protocol: TLS
+	//   resolution: DNS
 	// ---
 	// apiVersion: networking.istio.io/v1
 	// kind: DestinationRule
