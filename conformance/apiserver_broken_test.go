@@ -26,7 +26,7 @@ const brokenNamespace = "istio-render-conformance"
 
 // brokenSamples names the golden object of each kind that is broken; ""
 // takes the first of the kind.
-var brokenSamples = map[string]string{"PeerAuthentication": "", "Deployment": "istiod", "Certificate": ""}
+var brokenSamples = map[string]string{"PeerAuthentication": "", "Deployment": "istiod", "Certificate": "", "ServiceEntry": ""}
 
 // TestAPIServerRejectsBrokenObjects proves the server check can fail: one
 // golden object of each kind is accepted as rendered, and rejected once
@@ -98,6 +98,18 @@ func TestAPIServerRejectsBrokenObjects(t *testing.T) {
 		name: "certificate without a secret name", kind: "Certificate",
 		edit: func(o map[string]any) { delete(spec(o), "secretName") },
 		code: http.StatusUnprocessableEntity, wants: []string{"spec.secretName", "Required"},
+	}, {
+		name: "service entry as rendered", kind: "ServiceEntry",
+		edit: func(map[string]any) {},
+	}, {
+		name: "service entry with a port number twice", kind: "ServiceEntry",
+		edit: func(o map[string]any) {
+			spec(o)["ports"] = []any{
+				map[string]any{"number": int64(443), "name": "tls-443", "protocol": "TLS"},
+				map[string]any{"number": int64(443), "name": "https-443", "protocol": "HTTPS"},
+			}
+		},
+		code: http.StatusUnprocessableEntity, wants: []string{"port number cannot be duplicated"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,7 +16,16 @@ const istioCRDFile = "files/crd-all.gen.yaml"
 
 // renderedKinds are the Istio kinds render writes itself; each must be
 // checked at least once across the golden cases.
-var renderedKinds = []string{"Gateway", "PeerAuthentication", "DestinationRule", "AuthorizationPolicy"}
+var renderedKinds = []string{
+	"Gateway", "PeerAuthentication", "DestinationRule", "AuthorizationPolicy",
+	"ServiceEntry", "VirtualService",
+}
+
+// sampleNames names the golden object of a kind that
+// TestSchemaCheckRejectsBrokenObjects breaks, where the first of the kind
+// lacks the field a case breaks: the first DestinationRule in name order
+// is an egress gateway's, which has no trafficPolicy.
+var sampleNames = map[string]string{"DestinationRule": "default-mtls"}
 
 // istioCRDs parses the CRDs shipped in the embedded base chart.
 func istioCRDs(t *testing.T) []map[string]any {
@@ -144,6 +153,33 @@ func TestSchemaCheckRejectsBrokenObjects(t *testing.T) {
 			server["tls"] = map[string]any{"mode": "SIMPLE", "credentialName": "a", "credentialNames": []any{"b"}}
 		},
 		wants: []string{"only one of credentialName or credentialNames"},
+	}, {
+		name: "service entry as rendered", kind: "ServiceEntry",
+		edit: func(map[string]any) {},
+	}, {
+		name: "CEL rule: a port number twice", kind: "ServiceEntry",
+		edit: func(o map[string]any) {
+			spec(o)["ports"] = []any{
+				map[string]any{"number": int64(443), "name": "tls-443", "protocol": "TLS"},
+				map[string]any{"number": int64(443), "name": "https-443", "protocol": "HTTPS"},
+			}
+		},
+		wants: []string{"port number cannot be duplicated"},
+	}, {
+		name: "CEL rule: every host", kind: "ServiceEntry",
+		edit:  func(o map[string]any) { spec(o)["hosts"] = []any{"*"} },
+		wants: []string{"hostname cannot be wildcard"},
+	}, {
+		name: "unknown resolution", kind: "ServiceEntry",
+		edit:  func(o map[string]any) { spec(o)["resolution"] = "DNS_ONCE" },
+		wants: []string{"spec.resolution", `"DNS_ONCE"`},
+	}, {
+		name: "virtual service as rendered", kind: "VirtualService",
+		edit: func(map[string]any) {},
+	}, {
+		name: "routes of the wrong type", kind: "VirtualService",
+		edit:  func(o map[string]any) { spec(o)["tls"] = "to the gateway" },
+		wants: []string{"spec.tls", "array"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,7 +211,7 @@ func goldenSamples(t *testing.T) map[string]map[string]any {
 	t.Helper()
 	out := map[string]map[string]any{}
 	for _, k := range renderedKinds {
-		obj := goldenSample(t, k, "")
+		obj := goldenSample(t, k, sampleNames[k])
 		if !isIstioGroup(obj) {
 			t.Fatalf("first golden %s is %s, not an Istio object", k, objectID(obj))
 		}
