@@ -18,7 +18,7 @@ const istioCRDFile = "files/crd-all.gen.yaml"
 // checked at least once across the golden cases.
 var renderedKinds = []string{
 	"Gateway", "PeerAuthentication", "DestinationRule", "AuthorizationPolicy",
-	"ServiceEntry", "VirtualService",
+	"ServiceEntry", "Sidecar", "VirtualService",
 }
 
 // sampleNames names the golden object of a kind that
@@ -173,6 +173,13 @@ func TestSchemaCheckRejectsBrokenObjects(t *testing.T) {
 		name: "unknown resolution", kind: "ServiceEntry",
 		edit:  func(o map[string]any) { spec(o)["resolution"] = "DNS_ONCE" },
 		wants: []string{"spec.resolution", `"DNS_ONCE"`},
+	}, {
+		name: "sidecar as rendered", kind: "Sidecar",
+		edit: func(map[string]any) {},
+	}, {
+		name: "unknown sidecar egress field", kind: "Sidecar",
+		edit:  func(o map[string]any) { spec(o)["egress"].([]any)[0].(map[string]any)["host"] = "shop/*" },
+		wants: []string{`unknown field "spec.egress[0].host"`},
 	}, {
 		name: "virtual service as rendered", kind: "VirtualService",
 		edit: func(map[string]any) {},

@@ -76,8 +76,8 @@ func TestDayTwoValidation(t *testing.T) {
 		},
 	}, {
 		name: "discovery selectors and a namespace labelled otherwise",
-		spec: "spec:\n  mesh: {scope: {discoverySelectors: true}}\n  namespaces:\n  - {name: shop, labels: {istio-render.dev/mesh: other}}\n",
-		errs: []problem{{`spec.namespaces[0].labels["istio-render.dev/mesh"]`, `"other" hides the namespace from istiod`}},
+		spec: "spec:\n  mesh: {scope: {discoverySelectors: true}}\n  namespaces:\n  - {name: shop, labels: {istio-render.dev/discovery: other}}\n",
+		errs: []problem{{`spec.namespaces[0].labels["istio-render.dev/discovery"]`, `"other" hides the namespace from istiod`}},
 	}, {
 		name: "istio-csr with a plugin certificate",
 		spec: "spec:\n  mesh:\n    ca:\n      type: istio-csr\n      plugin: {issuerRef: {name: root}}\n",

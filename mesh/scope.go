@@ -3,8 +3,9 @@ package mesh
 import "slices"
 
 // DiscoveryLabel is the namespace label spec.mesh.scope.discoverySelectors
-// selects by; its value is the mesh's metadata.name.
-const DiscoveryLabel = "istio-render.dev/mesh"
+// selects by; its value is the root namespace, which tells the control
+// planes of one cluster apart.
+const DiscoveryLabel = "istio-render.dev/discovery"
 
 // Scope limits what the control plane and the proxies hold. Without it,
 // istiod watches every namespace and each sidecar holds the configuration
@@ -19,8 +20,8 @@ type Scope struct {
 	Sidecar bool `json:"sidecar,omitempty"`
 	// DiscoverySelectors makes istiod watch only the namespaces istio-render
 	// renders (the root namespace, the gateways' and the CNI agent's, and
-	// spec.namespaces): each carries the label istio-render.dev/mesh:
-	// <metadata.name>, and the mesh config's discoverySelectors select it.
+	// spec.namespaces): each carries the label istio-render.dev/discovery:
+	// <rootNamespace>, and the mesh config's discoverySelectors select it.
 	// Workloads in any other namespace are not discovered.
 	DiscoverySelectors bool `json:"discoverySelectors,omitempty"`
 }

@@ -74,7 +74,7 @@ func (m *IstioMesh) validate(p *problems) {
 	s.Mesh.validate(p)
 	gateways := s.validateGateways(p)
 	s.validateNamespaces(p, gateways, tags)
-	s.validateDayTwo(p, m.Metadata.Name, gateways)
+	s.validateDayTwo(p, gateways)
 }
 
 // revisionNames lists the control plane revisions the spec installs.

@@ -6,20 +6,17 @@ import (
 )
 
 // validateScope checks spec.mesh.scope and the namespaces' own scopes.
-func (s *Spec) validateScope(p *problems, meshName string) {
+func (s *Spec) validateScope(p *problems) {
 	sc := &s.Mesh.Scope
 	if sc.Sidecar && s.Ambient.Enabled {
 		p.warnf("spec.mesh.scope.sidecar", "a Sidecar resource scopes sidecar proxies only; ztunnel and waypoints in ambient mode ignore it")
-	}
-	if sc.DiscoverySelectors {
-		labelValue(p, "metadata.name", meshName)
 	}
 	for i := range s.Namespaces {
 		n := &s.Namespaces[i]
 		at := fmt.Sprintf("spec.namespaces[%d]", i)
 		if sc.DiscoverySelectors {
-			if v, ok := n.Labels[DiscoveryLabel]; ok && v != meshName {
-				p.errorf(keyAt(at+".labels", DiscoveryLabel), "%s hides the namespace from istiod, which selects %s: %s (spec.mesh.scope.discoverySelectors)", quote(v), DiscoveryLabel, quote(meshName))
+			if v, ok := n.Labels[DiscoveryLabel]; ok && v != s.RootNamespace {
+				p.errorf(keyAt(at+".labels", DiscoveryLabel), "%s hides the namespace from istiod, which selects %s: %s (spec.mesh.scope.discoverySelectors)", quote(v), DiscoveryLabel, quote(s.RootNamespace))
 			}
 		}
 		if n.Scope == nil {

@@ -79,6 +79,7 @@ func namespaces(s *mesh.Spec) []map[string]any {
 				md["annotations"] = ann
 			}
 		}
+		dayTwoLabels(s, n, labels)
 		out = append(out, obj)
 	}
 	return out

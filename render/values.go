@@ -87,6 +87,7 @@ func istiodValues(s *mesh.Spec, revision, version string, tags []string) map[str
 		set(v, true, "cni", "enabled")
 	}
 	meshConfig(s, v)
+	istiodDayTwo(s, v)
 	return withProfile(s, v)
 }
 
