@@ -39,12 +39,65 @@ func TestDayTwoValues(t *testing.T) {
 		name: "nothing set: none of the values",
 		spec: "spec:\n  profile: ambient\n",
 		want: []want{
-			{"istiod", "meshConfig.discoverySelectors", nil},
+			{"istiod", "global.platform", nil}, {"istiod", "compatibilityVersion", nil}, {"istiod", "global.networkPolicy", nil},
+			{"cni", "cni", nil}, {"ztunnel", "resourceQuotas", nil}, {"istiod", "meshConfig.discoverySelectors", nil},
+			{"istiod", "trustedZtunnelNamespace", nil},
+		},
+	}, {
+		name: "platform and compatibility version reach every chart",
+		spec: "spec:\n  profile: ambient\n  platform: gke\n  compatibilityVersion: \"1.29\"\n",
+		want: []want{
+			{"base", "global.platform", "gke"}, {"istiod", "global.platform", "gke"},
+			{"cni", "global.platform", "gke"}, {"ztunnel", "global.platform", "gke"}, {"ztunnel", "platform", "gke"},
+			{"base", "compatibilityVersion", "1.29"}, {"istiod", "compatibilityVersion", "1.29"},
+			{"cni", "compatibilityVersion", "1.29"}, {"ztunnel", "compatibilityVersion", "1.29"},
+		},
+	}, {
+		name: "gke: the CNI agent's binary folder, which the chart cannot detect from a pinned version",
+		spec: "spec:\n  profile: ambient\n  platform: gke\n",
+		want: []want{{"cni", "cni.cniBinDir", "/home/kubernetes/bin"}, {"cni", "cni.resourceQuotas", nil}},
+	}, {
+		name: "gke: no quota for node agents in kube-system",
+		spec: "spec:\n  profile: ambient\n  platform: gke\n  rootNamespace: kube-system\n",
+		want: []want{{"cni", "cni.resourceQuotas.enabled", false}, {"ztunnel", "resourceQuotas.enabled", false}},
+	}, {
+		name: "openshift ambient: istiod trusts the ztunnel of the root namespace",
+		spec: "spec:\n  profile: ambient\n  platform: openshift\n",
+		want: []want{{"istiod", "trustedZtunnelNamespace", "istio-system"}},
+	}, {
+		name: "pull secrets in each chart's shape, network policies",
+		spec: "spec:\n  profile: ambient\n  imagePullSecrets: [reg]\n  networkPolicy: {enabled: true}\n  gateways: [{name: gw}]\n",
+		want: []want{
+			{"base", "global.imagePullSecrets", []any{"reg"}}, {"istiod", "global.imagePullSecrets", []any{"reg"}},
+			{"cni", "global.imagePullSecrets", []any{"reg"}}, {"ztunnel", "imagePullSecrets", []any{"reg"}},
+			{"gateway/gw", "imagePullSecrets", []any{map[string]any{"name": "reg"}}},
+			{"istiod", "global.networkPolicy.enabled", true}, {"cni", "global.networkPolicy.enabled", true},
+			{"ztunnel", "global.networkPolicy.enabled", true}, {"gateway/gw", "global.networkPolicy.enabled", true},
 		},
 	}, {
 		name: "discovery selectors select the root namespace's label",
 		spec: "spec:\n  mesh: {scope: {discoverySelectors: true}}\n",
-		want: []want{{"istiod", "meshConfig.discoverySelectors", []any{map[string]any{"matchLabels": map[string]any{mesh.DiscoveryLabel: "istio-system"}}}}}}}
+		want: []want{{"istiod", "meshConfig.discoverySelectors", []any{map[string]any{"matchLabels": map[string]any{mesh.DiscoveryLabel: "istio-system"}}}}},
+	}, {
+		name: "scheduling: istiod's priority class is global, a gateway's its own",
+		spec: "spec:\n  controlPlane: {priorityClassName: a, nodeSelector: {pool: infra}}\n  gateways: [{name: istio-ingressgateway, priorityClassName: b, tolerations: [{key: k, operator: Exists}]}]\n",
+		want: []want{
+			{"istiod", "global.priorityClassName", "a"}, {"istiod", "nodeSelector", map[string]any{"pool": "infra"}},
+			{"gateway/istio-ingressgateway", "priorityClassName", "b"},
+			{"gateway/istio-ingressgateway", "tolerations", []any{map[string]any{"key": "k", "operator": "Exists"}}},
+		},
+	}, {
+		name: "affinity composes with antiAffinity, the spec's terms first",
+		spec: "spec:\n  controlPlane:\n    antiAffinity: required\n    affinity:\n      podAntiAffinity:\n        requiredDuringSchedulingIgnoredDuringExecution:\n        - {topologyKey: zone, labelSelector: {matchLabels: {app: istiod}}}\n      nodeAffinity:\n        preferredDuringSchedulingIgnoredDuringExecution:\n        - {weight: 10, preference: {matchExpressions: [{key: pool, operator: In, values: [infra]}]}}\n",
+		want: []want{{"istiod", "affinity", map[string]any{
+			"nodeAffinity": map[string]any{"preferredDuringSchedulingIgnoredDuringExecution": []any{map[string]any{
+				"weight": int64(10), "preference": map[string]any{"matchExpressions": []any{map[string]any{"key": "pool", "operator": "In", "values": []any{"infra"}}}},
+			}}},
+			"podAntiAffinity": map[string]any{"requiredDuringSchedulingIgnoredDuringExecution": []any{
+				map[string]any{"topologyKey": "zone", "labelSelector": map[string]any{"matchLabels": map[string]any{"app": "istiod"}}},
+				map[string]any{"topologyKey": "kubernetes.io/hostname", "labelSelector": map[string]any{"matchLabels": map[string]any{"app": "istiod", "istio.io/rev": "default"}}},
+			}},
+		}}}}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, _, err := mesh.Load([]byte(header + tt.spec))
@@ -98,6 +151,23 @@ func TestDayTwoObjects(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("ServiceEntries (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("Pod Security levels by what runs in each namespace", func(t *testing.T) {
+		out := renderSpec(t, "spec:\n  profile: minimal\n  podSecurity: {enabled: true}\n  cni: {enabled: true, namespace: istio-cni}\n  gateways: [{name: gw, namespace: edge}]\n  namespaces:\n  - {name: shop, injection: enabled}\n  - {name: batch}\n  - {name: own, injection: enabled, labels: {pod-security.kubernetes.io/enforce: restricted}}\n")
+		got := map[string]any{}
+		for _, r := range out.Resources {
+			if r.Kind == "Namespace" {
+				labels := r.Object()["metadata"].(map[string]any)["labels"].(map[string]any)
+				got[r.Name] = labels[mesh.PodSecurityLabel]
+			}
+		}
+		want := map[string]any{
+			"istio-system": "baseline", "istio-cni": "privileged", "edge": "baseline",
+			"shop": "baseline", "batch": nil, "own": "restricted",
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("enforce labels (-want +got):\n%s", diff)
 		}
 	})
 }

@@ -6,7 +6,7 @@ import (
 
 // dayTwoLabels adds the day-two settings' labels to the Namespace object
 // named name, each unless the spec's own labels for it set that key: the
-// discovery label istiod selects by.
+// discovery label istiod selects by, and the Pod Security level.
 func dayTwoLabels(s *mesh.Spec, name string, labels map[string]any) {
 	add := func(k, v string) {
 		if _, ok := labels[k]; !ok && v != "" {
@@ -15,5 +15,8 @@ func dayTwoLabels(s *mesh.Spec, name string, labels map[string]any) {
 	}
 	if s.Mesh.Scope.DiscoverySelectors {
 		add(mesh.DiscoveryLabel, s.RootNamespace)
+	}
+	if s.PodSecurity.Enabled {
+		add(mesh.PodSecurityLabel, podSecurityLevel(s, name))
 	}
 }

@@ -45,6 +45,7 @@ func baseValues(s *mesh.Spec) map[string]any {
 		// The default validating webhook must point at an istiod that exists.
 		v["defaultRevision"] = s.Revision
 	}
+	baseDayTwo(s, v)
 	return withProfile(s, v)
 }
 
@@ -161,6 +162,7 @@ func gatewayValues(s *mesh.Spec, g *mesh.Gateway) map[string]any {
 	if wantsBudget(&g.Workload) {
 		v["podDisruptionBudget"] = budget(g.PodDisruptionBudget)
 	}
+	gatewayDayTwo(s, g, v)
 	return withProfile(s, v)
 }
 
@@ -205,6 +207,7 @@ func cniValues(s *mesh.Spec) map[string]any {
 		// instead when the annotation is off.
 		v["useAppArmorAnnotation"] = false
 	}
+	cniDayTwo(s, v)
 	return withProfile(s, v)
 }
 
@@ -218,6 +221,7 @@ func ztunnelValues(s *mesh.Spec) map[string]any {
 	set(v, s.RootNamespace, "istioNamespace")
 	set(v, s.Mesh.ClusterName, "multiCluster", "clusterName")
 	set(v, s.Mesh.Network, "network")
+	ztunnelDayTwo(s, v)
 	return withProfile(s, v)
 }
 
