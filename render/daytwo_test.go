@@ -97,7 +97,24 @@ func TestDayTwoValues(t *testing.T) {
 				map[string]any{"topologyKey": "zone", "labelSelector": map[string]any{"matchLabels": map[string]any{"app": "istiod"}}},
 				map[string]any{"topologyKey": "kubernetes.io/hostname", "labelSelector": map[string]any{"matchLabels": map[string]any{"app": "istiod", "istio.io/rev": "default"}}},
 			}},
-		}}}}}
+		}}},
+	}, {
+		name: "primary of remote clusters: istiod serves them",
+		spec: "spec:\n  mesh: {meshID: m, clusterName: c1, network: n1}\n  multicluster: {model: primary-remote, eastWestGateway: {}}\n",
+		want: []want{
+			{"istiod", "global.externalIstiod", true}, {"istiod", "profile", nil},
+			{"gateway/istio-eastwestgateway", "networkGateway", "n1"},
+		},
+	}, {
+		name: "remote: the charts' remote profile, the primary's address, the injection path",
+		spec: "spec:\n  profile: minimal\n  mesh: {meshID: m, clusterName: c2, network: n2}\n  multicluster: {model: remote, discoveryAddress: istiod.example.com}\n",
+		want: []want{
+			{"base", "profile", "remote"}, {"istiod", "profile", "remote"},
+			{"istiod", "global.remotePilotAddress", "istiod.example.com"},
+			{"istiod", "istiodRemote.injectionPath", "/inject/cluster/c2/net/n2"},
+			{"istiod", "global.externalIstiod", nil},
+		},
+	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, _, err := mesh.Load([]byte(header + tt.spec))
@@ -153,6 +170,17 @@ func TestDayTwoObjects(t *testing.T) {
 			t.Errorf("ServiceEntries (-want +got):\n%s", diff)
 		}
 	})
+	t.Run("a remote cluster renders no istiod", func(t *testing.T) {
+		out := renderSpec(t, "spec:\n  profile: minimal\n  mesh: {meshID: m, clusterName: c2}\n  multicluster: {model: remote, discoveryAddress: 203.0.113.7}\n")
+		for _, r := range out.Resources {
+			if r.Kind == "Deployment" || r.Kind == "HorizontalPodAutoscaler" || r.Kind == "PodDisruptionBudget" {
+				t.Errorf("remote cluster renders %s", r.ID())
+			}
+		}
+		if out.Counts()["EndpointSlice"] != 1 {
+			t.Errorf("want the EndpointSlice that leads to the primary's istiod, got %v", out.Counts())
+		}
+	})
 	t.Run("Pod Security levels by what runs in each namespace", func(t *testing.T) {
 		out := renderSpec(t, "spec:\n  profile: minimal\n  podSecurity: {enabled: true}\n  cni: {enabled: true, namespace: istio-cni}\n  gateways: [{name: gw, namespace: edge}]\n  namespaces:\n  - {name: shop, injection: enabled}\n  - {name: batch}\n  - {name: own, injection: enabled, labels: {pod-security.kubernetes.io/enforce: restricted}}\n")
 		got := map[string]any{}
@@ -168,6 +196,23 @@ func TestDayTwoObjects(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("enforce labels (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("the east-west gateway's NetworkPolicy admits its network ports", func(t *testing.T) {
+		out := renderSpec(t, "spec:\n  profile: minimal\n  networkPolicy: {enabled: true}\n  mesh: {meshID: m, clusterName: c1, network: n1}\n  multicluster: {eastWestGateway: {}}\n")
+		var got []any
+		for _, r := range out.Resources {
+			if r.Kind == "NetworkPolicy" && r.Name == "istio-eastwestgateway" {
+				for _, rule := range r.Object()["spec"].(map[string]any)["ingress"].([]any) {
+					for _, p := range rule.(map[string]any)["ports"].([]any) {
+						got = append(got, p.(map[string]any)["port"])
+					}
+				}
+			}
+		}
+		want := []any{float64(15021), float64(15020), float64(15090), float64(15021), float64(15443), float64(15012), float64(15017)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("ingress ports (-want +got):\n%s", diff)
 		}
 	})
 }

@@ -20,6 +20,7 @@ func chartCommon(s *mesh.Spec, v map[string]any) {
 func baseDayTwo(s *mesh.Spec, v map[string]any) {
 	chartCommon(s, v)
 	set(v, stringList(s.ImagePullSecrets), "global", "imagePullSecrets")
+	remoteBase(s, v)
 }
 
 // istiodDayTwo configures an istiod release.
@@ -35,6 +36,7 @@ func istiodDayTwo(s *mesh.Spec, v map[string]any) {
 		set(v, s.RootNamespace, "trustedZtunnelNamespace")
 	}
 	discoverySelectors(s, v)
+	multiclusterIstiod(s, v)
 }
 
 // gatewayDayTwo configures a gateway release.

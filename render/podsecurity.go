@@ -24,6 +24,11 @@ func podSecurityLevel(s *mesh.Spec, ns string) string {
 			return mesh.PodSecurityBaseline
 		}
 	}
+	for _, n := range dayTwoNamespaces(s) {
+		if n == ns {
+			return mesh.PodSecurityBaseline
+		}
+	}
 	for _, n := range s.Namespaces {
 		if n.Name == ns && n.Injection != "" && n.Injection != "disabled" {
 			return mesh.PodSecurityBaseline

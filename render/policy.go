@@ -50,6 +50,7 @@ func namespaces(s *mesh.Spec) []map[string]any {
 	if s.CNI.Enabled {
 		used = append(used, s.CNI.Namespace)
 	}
+	used = append(used, dayTwoNamespaces(s)...)
 	for _, n := range used {
 		if !systemNamespaces[n] {
 			names[n] = true

@@ -192,6 +192,7 @@ func releases(s *mesh.Spec) []*release {
 			raw: append(raw("spec.values.gateway", s.Values.Gateway), raw(fmt.Sprintf("spec.gateways[%d].values", i), g.Values)...),
 		})
 	}
+	out = append(out, eastWestRelease(s)...)
 	return out
 }
 
