@@ -39,9 +39,10 @@ func TestDayTwoValues(t *testing.T) {
 		name: "nothing set: none of the values",
 		spec: "spec:\n  profile: ambient\n",
 		want: []want{
-			{"istiod", "global.platform", nil}, {"istiod", "compatibilityVersion", nil}, {"istiod", "global.networkPolicy", nil},
-			{"cni", "cni", nil}, {"ztunnel", "resourceQuotas", nil}, {"istiod", "meshConfig.discoverySelectors", nil},
-			{"istiod", "trustedZtunnelNamespace", nil},
+			{"istiod", "global.platform", nil}, {"istiod", "compatibilityVersion", nil},
+			{"istiod", "global.networkPolicy", nil}, {"istiod", "env", nil}, {"istiod", "global.caAddress", nil},
+			{"cni", "cni", nil}, {"ztunnel", "resourceQuotas", nil}, {"ztunnel", "caAddress", nil},
+			{"istiod", "meshConfig.discoverySelectors", nil}, {"istiod", "trustedZtunnelNamespace", nil},
 		},
 	}, {
 		name: "platform and compatibility version reach every chart",
@@ -73,6 +74,13 @@ func TestDayTwoValues(t *testing.T) {
 			{"gateway/gw", "imagePullSecrets", []any{map[string]any{"name": "reg"}}},
 			{"istiod", "global.networkPolicy.enabled", true}, {"cni", "global.networkPolicy.enabled", true},
 			{"ztunnel", "global.networkPolicy.enabled", true}, {"gateway/gw", "global.networkPolicy.enabled", true},
+		},
+	}, {
+		name: "istio-csr: proxies and ztunnel ask it, istiod's CA server is off",
+		spec: "spec:\n  profile: ambient\n  mesh:\n    ca: {type: istio-csr}\n",
+		want: []want{
+			{"istiod", "global.caAddress", mesh.DefaultIstioCSRAddress}, {"istiod", "env.ENABLE_CA_SERVER", "false"},
+			{"ztunnel", "caAddress", mesh.DefaultIstioCSRAddress},
 		},
 	}, {
 		name: "discovery selectors select the root namespace's label",
@@ -213,6 +221,25 @@ func TestDayTwoObjects(t *testing.T) {
 		want := []any{float64(15021), float64(15020), float64(15090), float64(15021), float64(15443), float64(15012), float64(15017)}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("ingress ports (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("a plugged-in CA is a Certificate for cacerts, and no Secret is rendered", func(t *testing.T) {
+		out := renderSpec(t, "spec:\n  mesh:\n    ca: {type: plugin, plugin: {issuerRef: {name: root, kind: Issuer}}}\n")
+		var got []any
+		for _, r := range out.Resources {
+			switch {
+			case r.Kind == "Secret":
+				t.Errorf("renders Secret %s", r.ID())
+			case r.Kind == "Certificate":
+				got = append(got, r.Namespace+"/"+r.Name, r.Object()["spec"])
+			}
+		}
+		want := []any{"istio-system/cacerts", map[string]any{
+			"secretName": "cacerts", "isCA": true, "commonName": "istiod intermediate CA",
+			"issuerRef": map[string]any{"name": "root", "kind": "Issuer", "group": "cert-manager.io"},
+		}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Certificates (-want +got):\n%s", diff)
 		}
 	})
 }

@@ -36,6 +36,7 @@ func istiodDayTwo(s *mesh.Spec, v map[string]any) {
 		set(v, s.RootNamespace, "trustedZtunnelNamespace")
 	}
 	discoverySelectors(s, v)
+	caValues(s, v)
 	multiclusterIstiod(s, v)
 }
 
@@ -88,6 +89,7 @@ func ztunnelDayTwo(s *mesh.Spec, v map[string]any) {
 	if s.Platform == "gke" && s.RootNamespace == "kube-system" {
 		set(v, false, "resourceQuotas", "enabled")
 	}
+	caZtunnel(s, v)
 }
 
 // networkPolicyValues switches on a chart's NetworkPolicy.
