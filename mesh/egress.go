@@ -60,8 +60,8 @@ func (e *EgressHost) EgressName() string {
 	return "egress-" + strings.Replace(e.Host, "*", "wildcard", 1)
 }
 
-// IsWildcard reports whether the host is a wildcard such as *.example.com.
-func (e *EgressHost) IsWildcard() bool { return strings.HasPrefix(e.Host, "*") }
+// isWildcard reports whether the host is a wildcard such as *.example.com.
+func (e *EgressHost) isWildcard() bool { return strings.HasPrefix(e.Host, "*") }
 
 // setDefaults fills in the ports, their protocols and names, and the
 // resolution.
@@ -89,7 +89,7 @@ func (e *EgressHost) setDefaults() {
 	}
 	if e.Resolution == "" {
 		e.Resolution = "DNS"
-		if e.IsWildcard() {
+		if e.isWildcard() {
 			e.Resolution = "NONE"
 		}
 	}

@@ -51,7 +51,7 @@ func (s *Spec) validateEgressHost(p *problems, at string, e *EgressHost, hosts m
 	}
 	hosts[e.Host] = at
 	oneOf(p, at+".resolution", e.Resolution, egressResolutions...)
-	if e.IsWildcard() && e.Resolution != "NONE" {
+	if e.isWildcard() && e.Resolution != "NONE" {
 		p.errorf(at+".resolution", "%s cannot resolve the wildcard host %s; use NONE", e.Resolution, quote(e.Host))
 	}
 	numbers := map[int32]string{}
@@ -89,7 +89,7 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 		p.errorf(at+".gateway", "%s is an %s gateway; route egress through a gateway of kind egress", quote(e.Gateway), g.Kind)
 		return
 	}
-	if e.IsWildcard() {
+	if e.isWildcard() {
 		p.errorf(at+".gateway", "a wildcard host cannot be routed through a gateway, which must know the host to connect to; list the hosts")
 	}
 	for k := range s.Gateways {
@@ -103,7 +103,7 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 		p.errorf(at+".host", "routes through %s under the same subset name %s as %s; rename one host", quote(g.Name), quote(subset), first)
 	}
 	subsets[g.Name+"/"+subset] = at
-	exposed := g.ServicePorts()
+	exposed := g.servicePorts()
 	for j, port := range e.Ports {
 		pp := fmt.Sprintf("%s.ports[%d]", at, j)
 		switch port.Protocol {
@@ -133,9 +133,9 @@ func (e *EgressHost) SubsetName() string {
 	return name
 }
 
-// ServicePorts are the port numbers a gateway's Service exposes: the
+// servicePorts are the port numbers a gateway's Service exposes: the
 // chart's 80 and 443, the Service's extra ports and the servers' ports.
-func (g *Gateway) ServicePorts() map[int32]bool {
+func (g *Gateway) servicePorts() map[int32]bool {
 	out := map[int32]bool{80: true, 443: true}
 	for _, sp := range g.Service.Ports {
 		out[sp.Port] = true
