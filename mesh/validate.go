@@ -5,6 +5,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -103,6 +104,11 @@ func (mc *MeshConfig) validate(p *problems) {
 			p.errorf("spec.mesh.tracing.address", "required with a provider: the collector's host:port")
 		case t.Address != "" && !hostPortRE.MatchString(t.Address):
 			p.errorf("spec.mesh.tracing.address", "%s is not host:port, e.g. jaeger-collector.observability:9411", quote(t.Address))
+		case t.Address != "":
+			port := t.Address[strings.LastIndexByte(t.Address, ':')+1:]
+			if n, _ := strconv.Atoi(port); n < 1 || n > 65535 {
+				p.errorf("spec.mesh.tracing.address", "port %s is not a port number (1-65535)", port)
+			}
 		}
 	}
 	dns1123Subdomain(p, "spec.mesh.trustDomain", mc.TrustDomain)
@@ -276,13 +282,14 @@ func labels(p *problems, at string, m map[string]string) {
 	}
 }
 
-// annotations checks annotation keys.
+// annotations checks annotation keys and their total size.
 func annotations(p *problems, at string, m map[string]string) {
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
 			p.errorf(at, "annotation key %s: %s", quote(k), joinMessages(errs))
 		}
 	}
+	annotationsSize(p, at, m)
 }
 
 // revision checks a control plane revision name, used in object names such
@@ -296,12 +303,20 @@ func revision(p *problems, at, v string) {
 		p.errorf(at, "\"default\" is the name of the unrevisioned control plane; leave the revision empty instead")
 		return
 	}
-	dns1123Label(p, at, v)
+	if len(validation.IsDNS1123Label(v)) > 0 {
+		dns1123Label(p, at, v)
+		return
+	}
+	derivedLength(p, at, v, "a revision", revisionPrefix+"<revision> names a Service and a label value (at most 63)", MaxRevisionLength)
 }
 
 // revisionTag checks a tag and records it in tags.
 func revisionTag(p *problems, at, t string, tags map[string]string, revisions map[string]bool) {
-	dns1123Label(p, at, t)
+	if len(validation.IsDNS1123Label(t)) > 0 {
+		dns1123Label(p, at, t)
+	} else {
+		derivedLength(p, at, t, "a revision tag", revisionTagPrefix+"<tag> names a Service (at most 63)", MaxRevisionTagLength)
+	}
 	switch {
 	case revisions[t]:
 		p.errorf(at, "%s is also a revision name", quote(t))

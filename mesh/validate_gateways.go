@@ -27,7 +27,7 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		if g.Name == "" {
 			p.errorf(at+".name", "required")
 		} else {
-			dns1123Label(p, at+".name", g.Name)
+			gatewayName(p, at+".name", g.Name)
 			if first, dup := byName[g.Name]; dup {
 				p.errorf(at+".name", "duplicate gateway %s (first at %s)", quote(g.Name), first)
 				duplicate = true
@@ -92,6 +92,8 @@ func (g *Gateway) validateService(p *problems, at string) {
 	annotations(p, at+".annotations", svc.Annotations)
 	if svc.LoadBalancerIP != "" && svc.Type != "LoadBalancer" {
 		p.errorf(at+".loadBalancerIP", "only applies to type LoadBalancer, not %s", quote(svc.Type))
+	} else if svc.LoadBalancerIP != "" {
+		ipAddress(p, at+".loadBalancerIP", svc.LoadBalancerIP)
 	}
 	oneOf(p, at+".externalTrafficPolicy", svc.ExternalTrafficPolicy, "", "Cluster", "Local")
 	if svc.ExternalTrafficPolicy != "" && svc.Type == "ClusterIP" {
