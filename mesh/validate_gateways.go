@@ -46,6 +46,7 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		selectors[istio] = at
 		oneOf(p, at+".kind", g.Kind, gatewayKinds...)
 		dns1123Label(p, at+".namespace", g.Namespace)
+		s.gatewayInjectable(p, at, g)
 		if g.Revision != "" && !s.revisionNames()[g.Revision] && !tags[g.Revision] {
 			p.warnf(at+".revision", "%s is neither a revision nor a revision tag of this spec; the gateway is injected only if another control plane serves it", quote(g.Revision))
 		}
