@@ -125,6 +125,7 @@ func (g *Gateway) validateServers(p *problems, at string, certs map[string]strin
 		}
 		protoByPort[sv.Port] = sv.Protocol
 		dns1123Label(p, sp+".name", sv.Name)
+		serverName(p, sp, sv)
 		if first, dup := ports[sv.Name]; dup {
 			p.errorf(sp+".name", "duplicate port name %s (first at %s); name the servers", quote(sv.Name), first)
 		}
