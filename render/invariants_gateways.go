@@ -105,7 +105,7 @@ func (v *view) gatewayInjection(b *blamer) []finding {
 				f.message = fmt.Sprintf("no sidecar injector webhook of revision %s selects these pods in namespace %s (labels %s): %s",
 					mesh.Quote(rev), mesh.Quote(w.namespace), joinLabels(nsLabels), stuck)
 			} else {
-				f.message = fmt.Sprintf("the pods are injected by revision %s (webhook %s of %s), not by their own, %s",
+				f.message = fmt.Sprintf("the pods are injected by revision %s (webhook %s of %s), not by their own, %s: the gateway would run on another control plane than it names; inject the namespace with the gateway's revision, or move the gateway",
 					mesh.Quote(found[0].revision), found[0].webhook, found[0].config, mesh.Quote(rev))
 			}
 		}
