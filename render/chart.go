@@ -57,13 +57,17 @@ type rendered struct {
 	resources []Resource
 	warnings  []string
 	findings  []finding
+	kept      []parsedObject
 }
 
 // clone copies the objects' bytes, so that what a caller does with a
-// result never reaches a cached one. Findings are never modified, so they
-// are shared.
+// result never reaches a cached one. Findings and kept trees are never
+// modified, so they are shared.
 func (r rendered) clone() rendered {
-	out := rendered{resources: slices.Clone(r.resources), warnings: slices.Clone(r.warnings), findings: slices.Clone(r.findings)}
+	out := rendered{
+		resources: slices.Clone(r.resources), warnings: slices.Clone(r.warnings),
+		findings: slices.Clone(r.findings), kept: slices.Clone(r.kept),
+	}
 	for i := range out.resources {
 		out.resources[i].YAML = slices.Clone(out.resources[i].YAML)
 	}
@@ -93,8 +97,9 @@ func renderChart(rel *release, values map[string]any, shortcuts bool) (rendered,
 	// converted in parallel, largest first; the order stays the chart's.
 	bySize := indexes(len(docs))
 	slices.SortStableFunc(bySize, func(a, b int) int { return len(docs[b].Text) - len(docs[a].Text) })
+	rules := newLabelRules()
 	converted, err := parallelOrder(bySize, func(i int) (document, error) {
-		return documentResources(rel.Component, rel.Namespace, docs[i], shortcuts)
+		return documentResources(rel.Component, rel.Namespace, docs[i], shortcuts, rules)
 	})
 	if err != nil {
 		return rendered{}, err
@@ -103,26 +108,29 @@ func renderChart(rel *release, values map[string]any, shortcuts bool) (rendered,
 	for _, d := range converted {
 		res.resources = append(res.resources, d.resources...)
 		res.findings = append(res.findings, d.findings...)
+		res.kept = append(res.kept, d.kept...)
 	}
 	res.warnings = out.Warnings
 	return res, nil
 }
 
-// document is what one rendered document becomes: resources, and what
-// they break of Kubernetes' rules.
+// document is what one rendered document becomes: resources, what they
+// break of Kubernetes' rules, and the parsed tree of one the checks across
+// objects read.
 type document struct {
 	resources []Resource
 	findings  []finding
+	kept      []parsedObject
 }
 
 // documentResources turns one rendered document into resources: the
 // precomputed CRDs for the CRD probe, nothing for an empty document, else
 // the object with its release namespace. Each object is inspected while
 // its parsed tree is at hand.
-func documentResources(component, namespace string, doc charts.Document, shortcuts bool) (document, error) {
+func documentResources(component, namespace string, doc charts.Document, shortcuts bool, rules *labelRules) (document, error) {
 	if p, ok := parseProbe(doc.Text); ok {
 		rs, err := spliceCRDs(component, p)
-		return document{resources: rs, findings: inspectCRDs(component, rs, p.Labels)}, err
+		return document{resources: rs, findings: inspectCRDs(component, rs, p.Labels, rules)}, err
 	}
 	obj, err := parseObject(doc.Text, shortcuts)
 	if err != nil {
@@ -136,10 +144,14 @@ func documentResources(component, namespace string, doc charts.Document, shortcu
 	if err != nil {
 		return document{}, fmt.Errorf("encoding %v: %w", obj.fields["kind"], err)
 	}
-	return document{
+	d := document{
 		resources: []Resource{resourceOf(component, obj.fields, data)},
-		findings:  inspectObject(component, obj.fields),
-	}, nil
+		findings:  inspectObject(component, obj.fields, rules),
+	}
+	if o, ok := kept(component, obj.fields); ok {
+		d.kept = []parsedObject{o}
+	}
+	return d, nil
 }
 
 // parseObject parses one rendered YAML document, the short way or the

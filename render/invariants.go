@@ -42,14 +42,11 @@ type finding struct {
 	message string
 }
 
-// checkRendered runs the checks across objects on a render's resources
-// and reports them with the findings made while parsing, traced to the
-// spec, as a *mesh.ValidationError.
-func checkRendered(s *mesh.Spec, rels []*release, rs []Resource, found []finding) error {
-	v, err := newView(rs)
-	if err != nil {
-		return err
-	}
+// checkRendered runs the checks across objects on the objects a render
+// kept for them and reports them with the findings made while parsing,
+// traced to the spec, as a *mesh.ValidationError.
+func checkRendered(s *mesh.Spec, rels []*release, objs []parsedObject, found []finding) error {
+	v := newView(objs)
 	b := newBlamer(s, rels)
 	found = append(found, v.gatewaySelectors()...)
 	found = append(found, v.gatewayInjection(b)...)

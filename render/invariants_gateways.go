@@ -120,40 +120,38 @@ func (v *view) gatewayInjection(b *blamer) []finding {
 func (v *view) portProtocols() []finding {
 	servers := map[string]map[int64]string{}
 	for _, g := range v.gateways {
-		for _, s := range g.servers {
-			byPort := servers[g.component]
-			if byPort == nil {
-				byPort = map[int64]string{}
-				servers[g.component] = byPort
-			}
-			if _, ok := byPort[s.Port.Number]; !ok {
-				byPort[s.Port.Number] = s.Port.Protocol
+		if servers[g.component] == nil {
+			servers[g.component] = map[int64]string{}
+		}
+		for port, proto := range g.servers {
+			if _, ok := servers[g.component][port]; !ok {
+				servers[g.component][port] = proto
 			}
 		}
 	}
 	var out []finding
 	for _, svc := range v.services {
 		for i, p := range svc.ports {
-			target := int64(p.TargetPort.IntValue())
-			if target == 0 {
-				target = int64(p.Port)
-			}
-			proto, ok := servers[svc.component][target]
+			proto, ok := servers[svc.component][p.target]
 			if !ok {
 				continue
 			}
-			declared := mesh.DeclaredProtocol(p.Name, p.AppProtocol)
+			var app *string
+			if p.hasAppProtocol {
+				app = &p.appProtocol
+			}
+			declared := mesh.DeclaredProtocol(p.name, app)
 			if mesh.ProtocolFits(proto, declared) {
 				continue
 			}
-			f := finding{component: svc.component, object: svc.object, text: p.Name, valuesKeys: []any{"service", "ports", i, "name"}}
+			f := finding{component: svc.component, object: svc.object, text: p.name, valuesKeys: []any{"service", "ports", i, "name"}}
 			what := ""
-			if p.AppProtocol != nil {
-				f.text, f.valuesKeys[3] = *p.AppProtocol, "appProtocol"
-				what = ", appProtocol " + mesh.Quote(*p.AppProtocol)
+			if app != nil {
+				f.text, f.valuesKeys[3] = *app, "appProtocol"
+				what = ", appProtocol " + mesh.Quote(*app)
 			}
 			f.message = fmt.Sprintf("port %s (%d%s) tells clients in the mesh it speaks %s, but the gateway's server on port %d speaks %s",
-				mesh.Quote(p.Name), p.Port, what, declared, target, proto)
+				mesh.Quote(p.name), p.port, what, declared, p.target, proto)
 			out = append(out, f)
 		}
 	}

@@ -2,9 +2,14 @@ package render
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	apivalidation "k8s.io/apimachinery/pkg/api/validation"
+	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	"sigs.k8s.io/yaml"
 
 	"github.com/istio-render/istio-render/mesh"
@@ -88,7 +93,7 @@ func TestObjectRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, f := range inspectObject("gateway/gw", parseTestObject(t, tt.object)) {
+			for _, f := range inspectObject("gateway/gw", parseTestObject(t, tt.object), nil) {
 				got = append(got, f.object+": "+f.message)
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
@@ -123,10 +128,15 @@ func spec(t *testing.T, text string) *mesh.Spec {
 func check(t *testing.T, s *mesh.Spec, rs []Resource) error {
 	t.Helper()
 	var found []finding
+	var objs []parsedObject
 	for _, r := range rs {
-		found = append(found, inspectObject(r.Component, r.Object())...)
+		tree := r.Object()
+		found = append(found, inspectObject(r.Component, tree, newLabelRules())...)
+		if o, ok := kept(r.Component, tree); ok {
+			objs = append(objs, o)
+		}
 	}
-	return checkRendered(s, releases(s), rs, found)
+	return checkRendered(s, releases(s), objs, found)
 }
 
 // fieldErrors lists "field: message" of a validation error.
@@ -287,8 +297,46 @@ func TestBundledCRDsPassObjectRules(t *testing.T) {
 	labels := "\n    app.kubernetes.io/part-of: istio\n"
 	for _, crd := range b.CRDs {
 		text := strings.Replace(crd.YAML, "    "+labelPlaceholder+": "+labelPlaceholder+"\n", labels[1:], 1)
-		if found := inspectObject(ComponentBase, parseTestObject(t, text)); len(found) > 0 {
+		if found := inspectObject(ComponentBase, parseTestObject(t, text), nil); len(found) > 0 {
 			t.Errorf("CRD %s: %+v", crd.Name, found)
 		}
+	}
+}
+
+// TestLabelRulesAreKubernetes holds labelRules, which remembers verdicts,
+// to the functions it stands for: apimachinery's ValidateLabels and
+// ValidateAnnotations, on keys and values valid and not, asked twice.
+func TestLabelRulesAreKubernetes(t *testing.T) {
+	samples := []string{
+		"", "a", "app", "A.b-c_d", "-a", "a-", "a b", "example.com/app", "Example.COM/App", "x/y/z", "/a", "a/",
+		"sidecar.istio.io/inject", strings.Repeat("a", 63), strings.Repeat("a", 64), strings.Repeat("b", 254) + "/a",
+		"naïve", "a\nb", "true", "0", "1.2.3",
+	}
+	rules := newLabelRules()
+	sorted := func(errs field.ErrorList) []string {
+		var out []string
+		for _, e := range errs {
+			out = append(out, e.Error())
+		}
+		slices.Sort(out)
+		return out
+	}
+	for round := 0; round < 2; round++ {
+		for i, k := range samples {
+			m := map[string]string{k: samples[(i*7+3)%len(samples)], "ok": samples[i]}
+			at := field.NewPath("metadata", "labels")
+			if diff := cmp.Diff(sorted(metav1validation.ValidateLabels(m, at)), sorted(rules.labels(m, at))); diff != "" {
+				t.Errorf("labels %q (-kubernetes +rules):\n%s", m, diff)
+			}
+			at = field.NewPath("metadata", "annotations")
+			if diff := cmp.Diff(sorted(apivalidation.ValidateAnnotations(m, at)), sorted(rules.annotations(m, at))); diff != "" {
+				t.Errorf("annotations %q (-kubernetes +rules):\n%s", m, diff)
+			}
+		}
+	}
+	big := map[string]string{"a": strings.Repeat("x", 200<<10), "b": strings.Repeat("x", 100<<10)}
+	at := field.NewPath("metadata", "annotations")
+	if diff := cmp.Diff(sorted(apivalidation.ValidateAnnotations(big, at)), sorted(rules.annotations(big, at))); diff != "" {
+		t.Errorf("annotations over the size limit (-kubernetes +rules):\n%s", diff)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/api/validation/path"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -26,20 +25,26 @@ import (
 // names, IPs, source ranges and selector; and a pod template's labels,
 // annotations and container ports. It runs on the tree each object is
 // parsed into anyway, so it parses nothing itself.
-func inspectObject(component string, obj map[string]any) []finding {
+//
+// The labels and annotations are checked through rules, which remembers
+// verdicts across the objects of a release; nil remembers nothing.
+func inspectObject(component string, obj map[string]any, rules *labelRules) []finding {
 	kind, _ := obj["kind"].(string)
 	apiVersion, _ := obj["apiVersion"].(string)
 	md, _ := obj["metadata"].(map[string]any)
 	name, _ := md["name"].(string)
 	namespace, _ := md["namespace"].(string)
-	in := &inspection{component: component, object: objectName(kind, namespace, name)}
-	meta := &metav1.ObjectMeta{
-		Name: name, Namespace: namespace,
-		Labels:      in.strings(field.NewPath("metadata", "labels"), "label", md["labels"]),
-		Annotations: in.strings(field.NewPath("metadata", "annotations"), "annotation", md["annotations"]),
-	}
+	in := &inspection{component: component, kind: kind, namespace: namespace, name: name, rules: rules}
+	at := field.NewPath("metadata")
+	labels := in.strings(at.Child("labels"), "label", md["labels"])
+	annotations := in.strings(at.Child("annotations"), "annotation", md["annotations"])
+	// The name and namespace as ValidateObjectMetaAccessor checks them;
+	// labels and annotations as it does, remembered.
+	meta := &metav1.ObjectMeta{Name: name, Namespace: namespace}
 	meta.GenerateName, _ = md["generateName"].(string)
-	in.add(apivalidation.ValidateObjectMetaAccessor(meta, !clusterScoped[kind], nameRule(group(apiVersion), kind), field.NewPath("metadata")), meta.Annotations)
+	in.add(apivalidation.ValidateObjectMetaAccessor(meta, !clusterScoped[kind], nameRule(group(apiVersion), kind), at), nil)
+	in.add(rules.labels(labels, at.Child("labels")), nil)
+	in.add(rules.annotations(annotations, at.Child("annotations")), annotations)
 	spec, _ := obj["spec"].(map[string]any)
 	switch kind {
 	case "Service":
@@ -73,8 +78,14 @@ func objectName(kind, namespace, name string) string {
 
 // inspection collects the findings of one object.
 type inspection struct {
-	component, object string
-	found             []finding
+	component, kind, namespace, name string
+	rules                            *labelRules
+	found                            []finding
+}
+
+// finding records a finding about the object.
+func (in *inspection) finding(text, message string) {
+	in.found = append(in.found, finding{component: in.component, object: objectName(in.kind, in.namespace, in.name), text: text, message: message})
 }
 
 // add records Kubernetes' validation errors, ordered (the validation
@@ -94,7 +105,7 @@ func (in *inspection) add(errs field.ErrorList, annotations map[string]string) {
 		if e.Type == field.ErrorTypeTooLong && strings.HasSuffix(e.Field, "annotations") {
 			text = largest(annotations)
 		}
-		in.found = append(in.found, finding{component: in.component, object: in.object, text: text, message: describeError(e)})
+		in.finding(text, describeError(e))
 	}
 }
 
@@ -136,14 +147,17 @@ func (in *inspection) strings(at *field.Path, what string, v any) map[string]str
 		return nil
 	}
 	out := make(map[string]string, len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		s, ok := m[k].(string)
-		if !ok {
-			in.found = append(in.found, finding{component: in.component, object: in.object, text: k, message: fmt.Sprintf(
-				"%s: the value of %s %s is %s; %s values are strings", at, what, mesh.Quote(k), kindOf(m[k]), what)})
-			continue
+	var odd []string
+	for k, e := range m {
+		if s, ok := e.(string); ok {
+			out[k] = s
+		} else {
+			odd = append(odd, k)
 		}
-		out[k] = s
+	}
+	slices.Sort(odd)
+	for _, k := range odd {
+		in.finding(k, fmt.Sprintf("%s: the value of %s %s is %s; %s values are strings", at, what, mesh.Quote(k), kindOf(m[k]), what))
 	}
 	return out
 }
@@ -188,7 +202,7 @@ func (in *inspection) service(spec map[string]any) {
 		}
 	}
 	if sel, ok := spec["selector"].(map[string]any); ok {
-		in.add(metav1validation.ValidateLabels(in.strings(at.Child("selector"), "selector", sel), at.Child("selector")), nil)
+		in.add(in.rules.labels(in.strings(at.Child("selector"), "selector", sel), at.Child("selector")), nil)
 	}
 	ports, _ := spec["ports"].([]any)
 	for i, v := range ports {
@@ -217,9 +231,9 @@ func (in *inspection) podTemplate(spec map[string]any) {
 	tmpl, _ := spec["template"].(map[string]any)
 	md, _ := tmpl["metadata"].(map[string]any)
 	labels := in.strings(at.Child("metadata", "labels"), "label", md["labels"])
-	in.add(metav1validation.ValidateLabels(labels, at.Child("metadata", "labels")), nil)
+	in.add(in.rules.labels(labels, at.Child("metadata", "labels")), nil)
 	annotations := in.strings(at.Child("metadata", "annotations"), "annotation", md["annotations"])
-	in.add(apivalidation.ValidateAnnotations(annotations, at.Child("metadata", "annotations")), annotations)
+	in.add(in.rules.annotations(annotations, at.Child("metadata", "annotations")), annotations)
 	pod, _ := tmpl["spec"].(map[string]any)
 	for _, list := range []string{"initContainers", "containers"} {
 		containers, _ := pod[list].([]any)
@@ -275,13 +289,13 @@ func wholeNumber(v any) (int64, bool) {
 // inspectCRDs inspects the CRDs spliced from the precomputed bundle by
 // their names and the labels the chart computed; the rest of each CRD is
 // constant, and TestBundledCRDsPassObjectRules inspects it whole.
-func inspectCRDs(component string, rs []Resource, labels map[string]any) []finding {
+func inspectCRDs(component string, rs []Resource, labels map[string]any, rules *labelRules) []finding {
 	var out []finding
 	for _, r := range rs {
 		out = append(out, inspectObject(component, map[string]any{
 			"apiVersion": r.APIVersion, "kind": r.Kind,
 			"metadata": map[string]any{"name": r.Name, "labels": labels},
-		})...)
+		}, rules)...)
 	}
 	return out
 }

@@ -1,24 +1,49 @@
 package render
 
 import (
-	"bytes"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
-	admissionv1 "k8s.io/api/admissionregistration/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"sigs.k8s.io/yaml"
 )
 
-// view holds what the checks across objects need of a render, parsed from
-// the few objects that carry it: Namespaces, the gateways' workloads and
-// Services, the injection webhooks, Gateway objects, DestinationRules and
-// istiod's mesh config. The rest (CRDs, the injector's templates) is not
-// parsed again.
+// parsedObject is a rendered object the checks across objects read, kept
+// as the tree it was parsed into (or built as) when it was rendered, so
+// that nothing is parsed twice. Trees are never modified once rendered;
+// a cached release shares them.
+type parsedObject struct {
+	component, apiVersion, kind, namespace, name string
+	tree                                         map[string]any
+}
+
+// kept returns an object for the checks across objects when they read
+// it, else false: Namespaces, gateways' workloads and Services, injection
+// webhooks, Gateway objects, DestinationRules and istiod's mesh config.
+// The rest (CRDs, the injector's templates) they never read.
+func kept(component string, tree map[string]any) (parsedObject, bool) {
+	o := parsedObject{component: component, tree: tree}
+	o.apiVersion, _ = tree["apiVersion"].(string)
+	o.kind, _ = tree["kind"].(string)
+	o.namespace = str(tree, "metadata", "namespace")
+	o.name = str(tree, "metadata", "name")
+	gw := strings.HasPrefix(component, ComponentGatewayPrefix)
+	switch g := group(o.apiVersion); {
+	case g == "" && o.kind == "Namespace",
+		g == "apps" && gw && (o.kind == "Deployment" || o.kind == "DaemonSet" || o.kind == "StatefulSet"),
+		g == "admissionregistration.k8s.io" && o.kind == "MutatingWebhookConfiguration",
+		g == "networking.istio.io" && (o.kind == "Gateway" || o.kind == "DestinationRule"),
+		g == "" && gw && o.kind == "Service":
+		return o, true
+	case g == "" && o.kind == "ConfigMap" && strings.HasPrefix(component, ComponentIstiod):
+		_, ok := dig(tree, "data", "mesh").(string)
+		return o, ok
+	}
+	return parsedObject{}, false
+}
+
+// view holds what the checks across objects need of a render.
 type view struct {
 	namespaces map[string]map[string]string
 	workloads  []workload
@@ -42,29 +67,35 @@ type injector struct {
 	name string
 	// revision is what it serves: its istio.io/tag, else its istio.io/rev.
 	revision string
-	webhooks []admissionv1.MutatingWebhook
+	webhooks []webhook
+}
+
+// webhook is one injection webhook and its selectors; nil selects all.
+type webhook struct {
+	name           string
+	namespace, pod *metav1.LabelSelector
 }
 
 // gatewayObject is a networking.istio.io Gateway.
 type gatewayObject struct {
 	component, object string
 	selector          map[string]string
-	servers           []gatewayServer
-}
-
-// gatewayServer is the port of one server of a Gateway object.
-type gatewayServer struct {
-	Port struct {
-		Number   int64  `json:"number"`
-		Name     string `json:"name"`
-		Protocol string `json:"protocol"`
-	} `json:"port"`
+	// servers maps each server's port number to its protocol, the first
+	// server's where several share a port.
+	servers map[int64]string
 }
 
 // serviceObject is a gateway's Service.
 type serviceObject struct {
 	component, object string
-	ports             []corev1.ServicePort
+	ports             []servicePort
+}
+
+// servicePort is a Service port, as Istio reads its protocol.
+type servicePort struct {
+	name, appProtocol string
+	hasAppProtocol    bool
+	port, target      int64
 }
 
 // destinationRule is a DestinationRule's host and TLS mode.
@@ -77,145 +108,97 @@ type meshConfigMap struct {
 	component, object, mesh string
 }
 
-// meshKey marks a ConfigMap whose data holds a mesh config.
-var meshKey = []byte("\n  mesh: ")
-
-// newView parses the objects the checks need.
-func newView(rs []Resource) (*view, error) {
-	v := &view{namespaces: map[string]map[string]string{}}
-	for _, r := range rs {
-		gw := strings.HasPrefix(r.Component, ComponentGatewayPrefix)
-		g := group(r.APIVersion)
-		var err error
-		switch {
-		case g == "" && r.Kind == "Namespace":
-			err = v.addNamespace(r)
-		case g == "apps" && gw && (r.Kind == "Deployment" || r.Kind == "DaemonSet" || r.Kind == "StatefulSet"):
-			err = v.addWorkload(r)
-		case g == "admissionregistration.k8s.io" && r.Kind == "MutatingWebhookConfiguration":
-			err = v.addInjector(r)
-		case g == "networking.istio.io" && r.Kind == "Gateway":
-			err = v.addGateway(r)
-		case g == "" && gw && r.Kind == "Service":
-			err = v.addService(r)
-		case g == "networking.istio.io" && r.Kind == "DestinationRule":
-			err = v.addDestinationRule(r)
-		case g == "" && r.Kind == "ConfigMap" && strings.HasPrefix(r.Component, ComponentIstiod) && bytes.Contains(r.YAML, meshKey):
-			err = v.addMeshConfig(r)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: reading %s for its checks: %w", r.Component, r.ID(), err)
-		}
-	}
-	return v, nil
-}
-
-func (v *view) addNamespace(r Resource) error {
-	var ns metav1.PartialObjectMetadata
-	if err := yaml.Unmarshal(r.YAML, &ns); err != nil {
-		return err
-	}
-	v.namespaces[r.Name] = ns.Labels
-	return nil
-}
-
-func (v *view) addWorkload(r Resource) error {
-	var w struct {
-		Spec struct {
-			Template corev1.PodTemplateSpec `json:"template"`
-		} `json:"spec"`
-	}
-	if err := yaml.Unmarshal(r.YAML, &w); err != nil {
-		return err
-	}
-	t := w.Spec.Template
-	v.workloads = append(v.workloads, workload{
-		component: r.Component, object: objectName(r.Kind, r.Namespace, r.Name), namespace: r.Namespace,
-		labels: t.Labels, annotations: t.Annotations, hostNetwork: t.Spec.HostNetwork,
-	})
-	return nil
-}
-
 // injectorWebhook ends the name of every webhook of Istio's sidecar
 // injector.
 const injectorWebhook = "sidecar-injector.istio.io"
 
-func (v *view) addInjector(r Resource) error {
-	var c admissionv1.MutatingWebhookConfiguration
-	if err := yaml.Unmarshal(r.YAML, &c); err != nil {
-		return err
-	}
-	in := injector{name: r.Name, revision: c.Labels["istio.io/tag"]}
-	if in.revision == "" {
-		in.revision = c.Labels["istio.io/rev"]
-	}
-	for _, w := range c.Webhooks {
-		if strings.HasSuffix(w.Name, injectorWebhook) {
-			in.webhooks = append(in.webhooks, w)
+// newView reads the kept objects.
+func newView(objs []parsedObject) *view {
+	v := &view{namespaces: map[string]map[string]string{}}
+	for _, o := range objs {
+		t, name := o.tree, objectName(o.kind, o.namespace, o.name)
+		switch o.kind {
+		case "Namespace":
+			v.namespaces[o.name] = stringMap(dig(t, "metadata", "labels"))
+		case "Deployment", "DaemonSet", "StatefulSet":
+			hostNetwork, _ := dig(t, "spec", "template", "spec", "hostNetwork").(bool)
+			v.workloads = append(v.workloads, workload{
+				component: o.component, object: name, namespace: o.namespace,
+				labels:      stringMap(dig(t, "spec", "template", "metadata", "labels")),
+				annotations: stringMap(dig(t, "spec", "template", "metadata", "annotations")),
+				hostNetwork: hostNetwork,
+			})
+		case "MutatingWebhookConfiguration":
+			v.addInjector(o)
+		case "Gateway":
+			g := gatewayObject{component: o.component, object: name, selector: stringMap(dig(t, "spec", "selector")), servers: map[int64]string{}}
+			for _, s := range list(dig(t, "spec", "servers")) {
+				n, _ := wholeNumber(dig(s, "port", "number"))
+				if _, seen := g.servers[n]; !seen {
+					g.servers[n] = str(s, "port", "protocol")
+				}
+			}
+			v.gateways = append(v.gateways, g)
+		case "Service":
+			s := serviceObject{component: o.component, object: name}
+			for _, p := range list(dig(t, "spec", "ports")) {
+				sp := servicePort{name: str(p, "name")}
+				sp.appProtocol, sp.hasAppProtocol = dig(p, "appProtocol").(string)
+				sp.port, _ = wholeNumber(dig(p, "port"))
+				if sp.target, _ = wholeNumber(dig(p, "targetPort")); sp.target == 0 {
+					// A named targetPort is the container port of that name,
+					// which the gateway chart makes the same number.
+					sp.target = sp.port
+				}
+				s.ports = append(s.ports, sp)
+			}
+			v.services = append(v.services, s)
+		case "DestinationRule":
+			v.rules = append(v.rules, destinationRule{
+				component: o.component, object: name, namespace: o.namespace,
+				host: str(t, "spec", "host"), mode: str(t, "spec", "trafficPolicy", "tls", "mode"),
+			})
+		case "ConfigMap":
+			v.meshes = append(v.meshes, meshConfigMap{component: o.component, object: name, mesh: str(t, "data", "mesh")})
 		}
+	}
+	return v
+}
+
+func (v *view) addInjector(o parsedObject) {
+	labels := stringMap(dig(o.tree, "metadata", "labels"))
+	in := injector{name: o.name, revision: labels["istio.io/tag"]}
+	if in.revision == "" {
+		in.revision = labels["istio.io/rev"]
+	}
+	for _, w := range list(o.tree["webhooks"]) {
+		name := str(w, "name")
+		if !strings.HasSuffix(name, injectorWebhook) {
+			continue
+		}
+		in.webhooks = append(in.webhooks, webhook{name: name, namespace: selector(dig(w, "namespaceSelector")), pod: selector(dig(w, "objectSelector"))})
 	}
 	if len(in.webhooks) > 0 {
 		v.injectors = append(v.injectors, in)
 	}
-	return nil
 }
 
-func (v *view) addGateway(r Resource) error {
-	var g struct {
-		Spec struct {
-			Selector map[string]string `json:"selector"`
-			Servers  []gatewayServer   `json:"servers"`
-		} `json:"spec"`
+// selector reads a label selector; nil when it is not set.
+func selector(v any) *metav1.LabelSelector {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
 	}
-	if err := yaml.Unmarshal(r.YAML, &g); err != nil {
-		return err
+	s := &metav1.LabelSelector{MatchLabels: stringMap(m["matchLabels"])}
+	for _, e := range list(m["matchExpressions"]) {
+		r := metav1.LabelSelectorRequirement{Key: str(e, "key"), Operator: metav1.LabelSelectorOperator(str(e, "operator"))}
+		for _, val := range list(dig(e, "values")) {
+			s, _ := val.(string)
+			r.Values = append(r.Values, s)
+		}
+		s.MatchExpressions = append(s.MatchExpressions, r)
 	}
-	v.gateways = append(v.gateways, gatewayObject{
-		component: r.Component, object: objectName(r.Kind, r.Namespace, r.Name),
-		selector: g.Spec.Selector, servers: g.Spec.Servers,
-	})
-	return nil
-}
-
-func (v *view) addService(r Resource) error {
-	var s corev1.Service
-	if err := yaml.Unmarshal(r.YAML, &s); err != nil {
-		return err
-	}
-	v.services = append(v.services, serviceObject{component: r.Component, object: objectName(r.Kind, r.Namespace, r.Name), ports: s.Spec.Ports})
-	return nil
-}
-
-func (v *view) addDestinationRule(r Resource) error {
-	var d struct {
-		Spec struct {
-			Host          string `json:"host"`
-			TrafficPolicy struct {
-				TLS struct {
-					Mode string `json:"mode"`
-				} `json:"tls"`
-			} `json:"trafficPolicy"`
-		} `json:"spec"`
-	}
-	if err := yaml.Unmarshal(r.YAML, &d); err != nil {
-		return err
-	}
-	v.rules = append(v.rules, destinationRule{
-		component: r.Component, object: objectName(r.Kind, r.Namespace, r.Name), namespace: r.Namespace,
-		host: d.Spec.Host, mode: d.Spec.TrafficPolicy.TLS.Mode,
-	})
-	return nil
-}
-
-func (v *view) addMeshConfig(r Resource) error {
-	var c corev1.ConfigMap
-	if err := yaml.Unmarshal(r.YAML, &c); err != nil {
-		return err
-	}
-	if m, ok := c.Data["mesh"]; ok {
-		v.meshes = append(v.meshes, meshConfigMap{component: r.Component, object: objectName(r.Kind, r.Namespace, r.Name), mesh: m})
-	}
-	return nil
+	return s
 }
 
 // namespaceLabels are the labels a namespace has once applied: those it
@@ -226,7 +209,7 @@ func (v *view) namespaceLabels(ns string) map[string]string {
 	if out == nil {
 		out = map[string]string{}
 	}
-	out[corev1.LabelMetadataName] = ns
+	out["kubernetes.io/metadata.name"] = ns
 	return out
 }
 
@@ -248,21 +231,61 @@ func (v *view) injections(nsLabels, podLabels map[string]string) []injection {
 	var out []injection
 	for _, in := range v.injectors {
 		for _, w := range in.webhooks {
-			if selects(w.NamespaceSelector, nsLabels) && selects(w.ObjectSelector, podLabels) {
-				out = append(out, injection{config: in.name, webhook: w.Name, revision: in.revision})
+			if selects(w.namespace, nsLabels) && selects(w.pod, podLabels) {
+				out = append(out, injection{config: in.name, webhook: w.name, revision: in.revision})
 			}
 		}
 	}
 	return out
 }
 
-// selects applies a webhook's label selector.
+// selects applies a webhook's label selector with apimachinery's own
+// selector semantics.
 func selects(sel *metav1.LabelSelector, set map[string]string) bool {
 	if sel == nil {
 		return true
 	}
 	s, err := metav1.LabelSelectorAsSelector(sel)
 	return err == nil && s.Matches(labels.Set(set))
+}
+
+// dig returns the value at keys in a parsed tree, or nil.
+func dig(v any, keys ...string) any {
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+// str returns the string at keys, or "".
+func str(v any, keys ...string) string {
+	s, _ := dig(v, keys...).(string)
+	return s
+}
+
+// list returns the list v, or nil.
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// stringMap returns the string entries of a mapping.
+func stringMap(v any) map[string]string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, e := range m {
+		if s, ok := e.(string); ok {
+			out[k] = s
+		}
+	}
+	return out
 }
 
 // sortedKeys returns a map's keys in order.

@@ -31,14 +31,14 @@ func Render(ctx context.Context, r *mesh.Resolved, opts Options) (*Manifest, err
 	if err != nil {
 		return nil, err
 	}
-	out, notes, found, err := renderReleases(ctx, p, opts.Cache)
+	out, notes, found, objs, err := renderReleases(ctx, p, opts.Cache)
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	own, ownFound, err := meshObjects(&p.spec.Spec)
+	own, ownFound, ownObjs, err := meshObjects(&p.spec.Spec)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func Render(ctx context.Context, r *mesh.Resolved, opts Options) (*Manifest, err
 	if err := sortResources(out); err != nil {
 		return nil, err
 	}
-	if err := checkRendered(&p.spec.Spec, p.releases, out, append(found, ownFound...)); err != nil {
+	if err := checkRendered(&p.spec.Spec, p.releases, append(objs, ownObjs...), append(found, ownFound...)); err != nil {
 		return nil, err
 	}
 	return &Manifest{Spec: p.spec, Resources: out, Warnings: append(p.warnings, notes...)}, nil
@@ -58,7 +58,7 @@ func Render(ctx context.Context, r *mesh.Resolved, opts Options) (*Manifest, err
 // started; one under way runs to its end, as Helm's engine cannot be
 // interrupted (the ban on template actions in raw values, see
 // mesh.Spec's validation, is what bounds how long that takes).
-func renderReleases(ctx context.Context, p *plan, cache *Cache) ([]Resource, []mesh.Warning, []finding, error) {
+func renderReleases(ctx context.Context, p *plan, cache *Cache) ([]Resource, []mesh.Warning, []finding, []parsedObject, error) {
 	rels := p.releases
 	results, err := parallelOrder(longestFirst(rels), func(i int) (rendered, error) {
 		if err := ctx.Err(); err != nil {
@@ -71,14 +71,16 @@ func renderReleases(ctx context.Context, p *plan, cache *Cache) ([]Resource, []m
 		return renderRelease(ctx, rel, cache)
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	var out []Resource
 	var warnings []mesh.Warning
 	var found []finding
+	var objs []parsedObject
 	for i, r := range results {
 		out = append(out, r.resources...)
 		found = append(found, r.findings...)
+		objs = append(objs, r.kept...)
 		field := ""
 		if n := len(rels[i].raw); n > 0 {
 			field = rels[i].raw[n-1].field
@@ -87,7 +89,7 @@ func renderReleases(ctx context.Context, p *plan, cache *Cache) ([]Resource, []m
 			warnings = append(warnings, mesh.Warning{Field: field, Message: rels[i].Component + ": " + w})
 		}
 	}
-	return out, warnings, found, nil
+	return out, warnings, found, objs, nil
 }
 
 // longestFirst orders releases for rendering: istiod's, which take the
@@ -218,25 +220,29 @@ func istiodRelease(revision string) string {
 }
 
 // meshObjects renders the objects no chart renders, and inspects them.
-func meshObjects(s *mesh.Spec) ([]Resource, []finding, error) {
+func meshObjects(s *mesh.Spec) ([]Resource, []finding, []parsedObject, error) {
 	var out []Resource
 	var found []finding
-	add := func(component string, objs []map[string]any) error {
-		for _, o := range objs {
-			r, err := newResource(component, o)
+	var objs []parsedObject
+	add := func(component string, trees []map[string]any) error {
+		for _, t := range trees {
+			r, err := newResource(component, t)
 			if err != nil {
 				return err
 			}
 			out = append(out, r)
-			found = append(found, inspectObject(component, o)...)
+			found = append(found, inspectObject(component, t, nil)...)
+			if o, ok := kept(component, t); ok {
+				objs = append(objs, o)
+			}
 		}
 		return nil
 	}
 	if err := add(ComponentNamespaces, namespaces(s)); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := add(ComponentPolicy, policies(s)); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for i := range s.Gateways {
 		g := &s.Gateways[i]
@@ -244,8 +250,8 @@ func meshObjects(s *mesh.Spec) ([]Resource, []finding, error) {
 			continue
 		}
 		if err := add(ComponentGatewayPrefix+g.Name, gatewayObjects(g)); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	return out, found, nil
+	return out, found, objs, nil
 }
