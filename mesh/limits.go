@@ -1,6 +1,9 @@
 package mesh
 
 import (
+	"strconv"
+	"strings"
+
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
@@ -56,5 +59,18 @@ func annotationsSize(p *problems, at string, m map[string]string) {
 func ipAddress(p *problems, at, v string) {
 	for _, e := range validation.IsValidIPForLegacyField(nil, v, true, nil) {
 		p.errorf(at, "%s is not an IP address: %s", quote(v), e.Detail)
+	}
+}
+
+// tracingPort checks the port of a tracing address, which the address
+// pattern lets be any number of up to five digits.
+func (mc *MeshConfig) tracingPort(p *problems) {
+	t := mc.Tracing
+	if t == nil || !hostPortRE.MatchString(t.Address) {
+		return
+	}
+	port := t.Address[strings.LastIndexByte(t.Address, ':')+1:]
+	if n, _ := strconv.Atoi(port); n < 1 || n > 65535 {
+		p.errorf("spec.mesh.tracing.address", "port %s is not a port number (1-65535)", port)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -74,6 +73,7 @@ func (m *IstioMesh) validate(p *problems) {
 	gateways := s.validateGateways(p)
 	s.validateNamespaces(p, gateways, tags)
 	s.validateRawValues(p)
+	s.Mesh.tracingPort(p)
 }
 
 // revisionNames lists the control plane revisions the spec installs.
@@ -104,11 +104,6 @@ func (mc *MeshConfig) validate(p *problems) {
 			p.errorf("spec.mesh.tracing.address", "required with a provider: the collector's host:port")
 		case t.Address != "" && !hostPortRE.MatchString(t.Address):
 			p.errorf("spec.mesh.tracing.address", "%s is not host:port, e.g. jaeger-collector.observability:9411", quote(t.Address))
-		case t.Address != "":
-			port := t.Address[strings.LastIndexByte(t.Address, ':')+1:]
-			if n, _ := strconv.Atoi(port); n < 1 || n > 65535 {
-				p.errorf("spec.mesh.tracing.address", "port %s is not a port number (1-65535)", port)
-			}
 		}
 	}
 	dns1123Subdomain(p, "spec.mesh.trustDomain", mc.TrustDomain)
