@@ -19,10 +19,13 @@ type Options struct {
 }
 
 // Render completes the spec (defaults and validation of anything changed
-// since it was resolved; see mesh.Resolved.Complete) and renders it. A spec
-// error is a *mesh.ValidationError naming each field; a chart that fails to
-// render is a *ChartError naming the component. Nothing is returned but the
-// error when anything fails. r is not modified.
+// since it was resolved; see mesh.Resolved.Complete), renders it and checks
+// what it rendered (see the package documentation). A spec error, or a
+// rendered object that breaks a check, is a *mesh.ValidationError naming
+// each field; a chart that fails to render is a *ChartError naming the
+// component; a context done before the render is finished is the context's
+// error. Nothing is returned but the error when anything fails. r is not
+// modified.
 func Render(ctx context.Context, r *mesh.Resolved, opts Options) (*Manifest, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
