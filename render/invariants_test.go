@@ -54,6 +54,11 @@ func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
 		field: "spec.values.gateway.service.loadBalancerIP",
 		text:  `Service "istio-system/istio-ingressgateway": spec.loadBalancerIP: Invalid value: "not-an-ip": must be a valid IP address`,
 	}, {
+		name:  "raw Service annotations over the size limit",
+		spec:  "spec:\n  values:\n    gateway:\n      service:\n        annotations: {big: " + strings.Repeat("x", 300<<10) + "}\n",
+		field: "spec.values.gateway.service.annotations.big",
+		text:  `Service "istio-system/istio-ingressgateway": metadata.annotations: Too long: may not be more than 262144 bytes`,
+	}, {
 		name:  "a label value too long in raw values",
 		spec:  "spec:\n  values:\n    gateway:\n      labels: {tier: " + strings.Repeat("t", 64) + "}\n",
 		field: "spec.values.gateway.labels.tier",
@@ -89,4 +94,14 @@ func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
 			t.Errorf("no error at %s containing %q; got:\n%v", tt.field, tt.text, err)
 		})
 	}
+}
+
+// TestLongestNamesRender renders a revision, a revision tag and a canary
+// revision of the longest lengths validation allows: every name derived
+// from them must pass Kubernetes' rules, so the limits are not too loose.
+func TestLongestNamesRender(t *testing.T) {
+	long := func(c string, n int) string { return strings.Repeat(c, n) }
+	renderSpec(t, "spec:\n  revision: "+long("r", mesh.MaxRevisionLength)+"\n  revisionTags: ["+long("t", mesh.MaxRevisionTagLength)+"]\n"+
+		"  canary:\n    revision: "+long("c", mesh.MaxRevisionLength)+"\n    revisionTags: ["+long("u", mesh.MaxRevisionTagLength)+"]\n"+
+		"  gateways:\n  - name: "+long("g", 63)+"\n    revision: "+long("t", mesh.MaxRevisionTagLength)+"\n")
 }
