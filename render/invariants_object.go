@@ -98,7 +98,10 @@ func (in *inspection) add(errs field.ErrorList, annotations map[string]string) {
 		if c := strings.Compare(a.Field, b.Field); c != 0 {
 			return c
 		}
-		return strings.Compare(fmt.Sprint(a.BadValue), fmt.Sprint(b.BadValue))
+		if c := strings.Compare(fmt.Sprint(a.BadValue), fmt.Sprint(b.BadValue)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Detail, b.Detail)
 	})
 	for _, e := range errs {
 		text := fmt.Sprint(e.BadValue)
