@@ -72,6 +72,7 @@ func (m *IstioMesh) validate(p *problems) {
 	s.Mesh.validate(p)
 	gateways := s.validateGateways(p)
 	s.validateNamespaces(p, gateways, tags)
+	s.GitOps.validate(p)
 }
 
 // revisionNames lists the control plane revisions the spec installs.
