@@ -40,6 +40,9 @@ func Render(ctx context.Context, r *mesh.Resolved, opts Options) (*Manifest, err
 	if err := sortResources(out); err != nil {
 		return nil, err
 	}
+	if err := applyGitOps(&p.spec.Spec, out); err != nil {
+		return nil, err
+	}
 	return &Manifest{Spec: p.spec, Resources: out, Warnings: append(p.warnings, notes...)}, nil
 }
 
