@@ -34,6 +34,7 @@ type ignoreFlags struct {
 	files   []string
 	profile string
 	charts  []string
+	tool    string
 }
 
 func newIgnoreDifferencesCommand(streams Streams) *cobra.Command {
@@ -52,7 +53,7 @@ again when revisions or tags change.`,
 		Example: `  istio-render gitops ignore-differences -f mesh.yaml > argocd-ignore.yaml`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			out, err := renderSpec(cmd.Context(), f.files, f.profile, f.charts, streams.In)
+			out, err := renderSpec(cmd.Context(), f.files, f.profile, f.charts, streams.In, f.tool, "")
 			if err != nil {
 				return err
 			}
@@ -67,5 +68,6 @@ again when revisions or tags change.`,
 	cmd.Flags().StringArrayVarP(&f.files, "filename", "f", nil, "IstioMesh spec file (- for stdin); repeat to lay overlays over it in order")
 	cmd.Flags().StringVar(&f.profile, "profile", "", "use this profile with no spec file")
 	cmd.Flags().StringSliceVar(&f.charts, "charts", nil, "render with charts from these folders or .tgz files instead of the embedded ones")
+	addForFlag(cmd, &f.tool)
 	return cmd
 }
