@@ -25,6 +25,12 @@
 // asks kustomize to keep that order, so `kustomize build` gives the stream's
 // objects in the stream's order.
 //
+// [LayoutFlux] lays a render out for Flux instead: a folder per install
+// phase (render.PhaseOf), each laid out as above and built by kustomize
+// alone, and at the root the Flux Kustomizations that apply them in
+// order (package flux). [LayoutFor] picks the layout the spec's
+// spec.gitops.tool asks for.
+//
 // # Ownership
 //
 // Every file the package writes starts with the line [Marker]. A file with
