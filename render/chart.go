@@ -32,6 +32,9 @@ func renderRelease(rel *release, cache *Cache) (rendered, error) {
 func renderFresh(rel *release) (rendered, error) {
 	r, err := renderChart(rel, rel.values(), true)
 	if err == nil {
+		if err := rel.gitops.apply(r.resources); err != nil {
+			return rendered{}, &ChartError{Component: rel.Component, Chart: rel.Chart, Release: rel.Name, Err: err}
+		}
 		return r, nil
 	}
 	cerr := &ChartError{Component: rel.Component, Chart: rel.Chart, Release: rel.Name, Err: err}

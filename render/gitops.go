@@ -52,13 +52,29 @@ const (
 // Annotations the object already has are kept: an annotation a spec sets
 // on a namespace wins over these.
 func GitOpsAnnotations(s *mesh.Spec, r Resource) map[string]string {
+	return gitopsOf(s).annotations(r)
+}
+
+// gitops is what of spec.gitops decides the annotations of an object. A
+// release carries it, and its cache key includes it, so that a cached
+// release is annotated already.
+type gitops struct {
+	tool    string
+	protect bool
+}
+
+func gitopsOf(s *mesh.Spec) gitops {
+	return gitops{tool: s.GitOps.Tool, protect: s.GitOps.Protects()}
+}
+
+func (g gitops) annotations(r Resource) map[string]string {
 	out := map[string]string{}
 	var syncOptions []string
-	if s.GitOps.Protects() && protected(r) {
+	if g.protect && protected(r) {
 		syncOptions = append(syncOptions, SyncOptionsProtect)
 		out[AnnotationFluxPrune] = FluxPruneDisabled
 	}
-	if s.GitOps.Tool == mesh.ToolArgoCD {
+	if g.tool == mesh.ToolArgoCD {
 		out[AnnotationSyncWave] = strconv.Itoa(PhaseOf(r).SyncWave())
 		if r.Kind == "Certificate" && group(r.APIVersion) == "cert-manager.io" {
 			syncOptions = append(syncOptions, SyncOptionsSkipDryRun)
@@ -85,10 +101,10 @@ func protected(r Resource) bool {
 	return false
 }
 
-// applyGitOps gives every resource its GitOps annotations, in place.
-func applyGitOps(s *mesh.Spec, rs []Resource) error {
+// apply gives every resource its GitOps annotations, in place.
+func (g gitops) apply(rs []Resource) error {
 	for i := range rs {
-		ann := GitOpsAnnotations(s, rs[i])
+		ann := g.annotations(rs[i])
 		if ann == nil {
 			continue
 		}
@@ -99,6 +115,14 @@ func applyGitOps(s *mesh.Spec, rs []Resource) error {
 		rs[i].YAML = data
 	}
 	return nil
+}
+
+// withGitOps gives every release the spec's GitOps settings.
+func withGitOps(rels []*release, s *mesh.Spec) []*release {
+	for _, rel := range rels {
+		rel.gitops = gitopsOf(s)
+	}
+	return rels
 }
 
 // failClosed sets the validating webhooks' failurePolicy to Fail for the

@@ -36,11 +36,11 @@ func Render(ctx context.Context, r *mesh.Resolved, opts Options) (*Manifest, err
 	if err != nil {
 		return nil, err
 	}
-	out = append(out, own...)
-	if err := sortResources(out); err != nil {
+	if err := gitopsOf(&p.spec.Spec).apply(own); err != nil {
 		return nil, err
 	}
-	if err := applyGitOps(&p.spec.Spec, out); err != nil {
+	out = append(out, own...)
+	if err := sortResources(out); err != nil {
 		return nil, err
 	}
 	return &Manifest{Spec: p.spec, Resources: out, Warnings: append(p.warnings, notes...)}, nil
