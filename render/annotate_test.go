@@ -111,7 +111,7 @@ func TestAddAnnotations(t *testing.T) {
 		"empty metadata":                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n",
 		"null metadata":                  "apiVersion: v1\nkind: ConfigMap\nmetadata: null\n",
 		"annotation kept":                "metadata:\n  annotations:\n    example.com/wave: \"3\"\n  name: a\n",
-		"block scalar with a blank line": "apiVersion: v1\nmetadata:\n  annotations:\n    note: |\n      one\n\n      two\n  name: a\nspec:\n  x: 1\n",
+		"block scalar with a blank line": "apiVersion: v1\nmetadata:\n  annotations:\n    a-note: |\n      one\n\n      two\n  name: a\nspec:\n  x: 1\n",
 		"data before metadata":           "apiVersion: v1\ndata:\n  metadata: |\n    metadata:\n    x\nkind: ConfigMap\nmetadata:\n  name: a\n",
 		"quoted keys and long values": "metadata:\n  annotations:\n    '*': \"yes\"\n    long: " +
 			"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb cccccccccccccccccccc\n  name: a\n",

@@ -232,7 +232,7 @@ func TestProtectionOff(t *testing.T) {
 	}
 }
 
-// TestProtectionBytes pins the bytes of a protected Namespace, and shows
+// TestProtectionBytes pins the bytes of protected Namespaces, and shows
 // that an annotation the spec sets on a namespace wins over render's.
 func TestProtectionBytes(t *testing.T) {
 	m := renderTool(t, `spec:
@@ -241,16 +241,18 @@ func TestProtectionBytes(t *testing.T) {
   - name: keep
     annotations:
       argocd.argoproj.io/sync-options: Prune=confirm
+  - name: shop
   gitops:
     tool: argocd
 `)
-	var got string
+	got := map[string]string{}
 	for _, r := range m.Resources {
-		if r.Kind == "Namespace" && r.Name == "keep" {
-			got = string(r.YAML)
+		if r.Kind == "Namespace" && r.Name != "istio-system" {
+			got[r.Name] = string(r.YAML)
 		}
 	}
-	want := `apiVersion: v1
+	want := map[string]string{
+		"keep": `apiVersion: v1
 kind: Namespace
 metadata:
   annotations:
@@ -261,7 +263,20 @@ metadata:
     app.kubernetes.io/managed-by: istio-render
     app.kubernetes.io/part-of: istio
   name: keep
-`
+`,
+		"shop": `apiVersion: v1
+kind: Namespace
+metadata:
+  annotations:
+    argocd.argoproj.io/sync-options: Prune=false,Delete=false
+    argocd.argoproj.io/sync-wave: "-4"
+    kustomize.toolkit.fluxcd.io/prune: disabled
+  labels:
+    app.kubernetes.io/managed-by: istio-render
+    app.kubernetes.io/part-of: istio
+  name: shop
+`,
+	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
