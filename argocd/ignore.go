@@ -33,8 +33,14 @@ type Rule struct {
 // Ignore, which istiod turns into Fail, and the replicas of a Deployment
 // an autoscaler scales.
 func IgnoreDifferences(resources []render.Resource) []Rule {
+	return Rules(render.RuntimeFields(resources))
+}
+
+// Rules turns fields into ignore rules: one per object, in the fields'
+// order, with a jq path expression per field.
+func Rules(fields []render.RuntimeField) []Rule {
 	var out []Rule
-	for _, f := range render.RuntimeFields(resources) {
+	for _, f := range fields {
 		if n := len(out); n > 0 && sameObject(out[n-1], f) {
 			out[n-1].JQPathExpressions = append(out[n-1].JQPathExpressions, JQPath(f.Path))
 			continue

@@ -75,3 +75,28 @@ func TestJQPath(t *testing.T) {
 		}
 	}
 }
+
+// TestRulesFollowTheFields shows that the rules are the fields: a field
+// added to the list becomes a rule, or an expression of its object's rule.
+func TestRulesFollowTheFields(t *testing.T) {
+	resources := []render.Resource{
+		resource("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", "", "istio-sidecar-injector", "webhooks:\n- name: a\n"),
+	}
+	fields := render.RuntimeFields(resources)
+	added := append(fields,
+		render.RuntimeField{Group: "admissionregistration.k8s.io", Kind: "MutatingWebhookConfiguration", Name: "istio-sidecar-injector",
+			Path: []string{"webhooks", "*", "namespaceSelector"}},
+		render.RuntimeField{Kind: "Service", Namespace: "istio-system", Name: "istiod", Path: []string{"spec", "clusterIP"}},
+	)
+	want := []argocd.Rule{
+		{Group: "admissionregistration.k8s.io", Kind: "MutatingWebhookConfiguration", Name: "istio-sidecar-injector",
+			JQPathExpressions: []string{".webhooks[]?.clientConfig.caBundle", ".webhooks[]?.namespaceSelector"}},
+		{Kind: "Service", Name: "istiod", Namespace: "istio-system", JQPathExpressions: []string{".spec.clusterIP"}},
+	}
+	if diff := cmp.Diff(want, argocd.Rules(added)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(argocd.Rules(fields), argocd.IgnoreDifferences(resources)); diff != "" {
+		t.Errorf("IgnoreDifferences is not Rules of RuntimeFields (-want +got):\n%s", diff)
+	}
+}
