@@ -14,11 +14,14 @@ func newGitopsCommand(streams Streams) *cobra.Command {
 		Short: "Settings that keep GitOps tools in sync with a rendered mesh",
 		Long: `gitops prints settings for the tools that apply a rendered tree from git.
 
-istiod changes its webhook configurations at run time: it fills in each
-webhook's CA bundle and switches the validating webhooks' failurePolicy from
-Ignore to Fail once validation works. A tool that compares the cluster with
-git sees these fields as drift that never goes away; the commands here tell
-it which fields belong to istiod. See docs/gitops.md.`,
+The cluster changes some rendered fields at run time: istiod fills in each
+webhook's CA bundle and switches validating webhooks rendered with
+failurePolicy Ignore to Fail once validation works, and an autoscaler sets
+the replicas of its Deployment. A tool that compares the cluster with git
+sees these fields as drift that never goes away; the commands here tell it
+which fields belong to the cluster. The install order and deletion
+protection are in the rendered objects themselves (spec.gitops). See
+docs/gitops.md.`,
 		Example: `  istio-render gitops ignore-differences -f mesh.yaml`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -41,12 +44,13 @@ func newIgnoreDifferencesCommand(streams Streams) *cobra.Command {
 	f := &ignoreFlags{}
 	cmd := &cobra.Command{
 		Use:   "ignore-differences",
-		Short: "Print the Argo CD ignoreDifferences for the webhooks istiod changes",
+		Short: "Print the Argo CD ignoreDifferences for the fields the cluster sets at run time",
 		Long: `ignore-differences renders the spec and prints the part of an Argo CD
-Application spec that ignores the webhook fields istiod sets at run time:
-an ignoreDifferences entry for each webhook configuration of the render, by
-name (so revisions and revision tags are right), and the
-RespectIgnoreDifferences sync option, so a sync leaves those fields alone.
+Application spec that ignores the fields the cluster sets at run time: an
+ignoreDifferences entry for each webhook configuration and autoscaled
+Deployment of the render, by name (so revisions and revision tags are
+right), and the RespectIgnoreDifferences sync option, so a sync leaves
+those fields alone.
 
 Merge it into the Application that syncs the rendered tree, and print it
 again when revisions or tags change.`,
