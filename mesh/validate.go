@@ -74,6 +74,7 @@ func (m *IstioMesh) validate(p *problems) {
 	s.validateNamespaces(p, gateways, tags)
 	s.validateRawValues(p)
 	s.Mesh.tracingPort(p)
+	s.GitOps.validate(p)
 }
 
 // revisionNames lists the control plane revisions the spec installs.

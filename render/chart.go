@@ -33,6 +33,9 @@ func renderRelease(ctx context.Context, rel *release, cache *Cache) (rendered, e
 func renderFresh(ctx context.Context, rel *release) (rendered, error) {
 	r, err := renderChart(rel, rel.values(), true)
 	if err == nil {
+		if err := rel.gitops.apply(r.resources); err != nil {
+			return rendered{}, &ChartError{Component: rel.Component, Chart: rel.Chart, Release: rel.Name, Err: err}
+		}
 		return r, nil
 	}
 	cerr := &ChartError{Component: rel.Component, Chart: rel.Chart, Release: rel.Name, Err: err}

@@ -45,6 +45,9 @@ func Render(ctx context.Context, r *mesh.Resolved, opts Options) (*Manifest, err
 	if err != nil {
 		return nil, err
 	}
+	if err := gitopsOf(&p.spec.Spec).apply(own); err != nil {
+		return nil, err
+	}
 	out = append(out, own...)
 	if err := sortResources(out); err != nil {
 		return nil, err

@@ -45,6 +45,7 @@ func baseValues(s *mesh.Spec) map[string]any {
 		// The default validating webhook must point at an istiod that exists.
 		v["defaultRevision"] = s.Revision
 	}
+	failClosed(s, v)
 	return withProfile(s, v)
 }
 
@@ -87,6 +88,7 @@ func istiodValues(s *mesh.Spec, revision, version string, tags []string) map[str
 		set(v, true, "cni", "enabled")
 	}
 	meshConfig(s, v)
+	failClosed(s, v)
 	return withProfile(s, v)
 }
 
