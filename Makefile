@@ -37,9 +37,10 @@ bench: ## Run the benchmarks side by side with their baselines; summarize with b
 	  $(GO) test -run '^$$' -bench Cold -benchtime 10x -count 6 -timeout 60m ./cmd/istio-render/ | tee -a bench.out
 	$(GO) run golang.org/x/perf/cmd/benchstat@latest bench.out
 
-examples: ## Regenerate examples/gitops from its spec; review with git diff.
+examples: ## Regenerate examples/gitops and examples/flux from their specs; review with git diff.
 	$(GO) run ./cmd/istio-render render -q -f examples/gitops/mesh.yaml -o examples/gitops/rendered
 	$(GO) run ./cmd/istio-render gitops ignore-differences -f examples/gitops/mesh.yaml > examples/gitops/argocd/ignore-differences.yaml
+	$(GO) run ./cmd/istio-render render -q -f examples/flux/mesh.yaml -o examples/flux/rendered
 
 generate: ## Regenerate the schema's field descriptions from mesh/.
 	$(GO) generate ./schema

@@ -130,7 +130,7 @@ functionConfig:
 	}
 	_ = fn.WriteResults(os.Stdout, results)
 	lines := strings.Split(out.String(), "\n")
-	fmt.Println(strings.Join(lines[:14], "\n"))
+	fmt.Println(strings.Join(lines[:17], "\n"))
 	// Output:
 	// warning: IstioMesh/small: spec.controlPlane: istiod runs 1 replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability
 	// apiVersion: config.kubernetes.io/v1
@@ -143,6 +143,9 @@ functionConfig:
 	// - apiVersion: v1
 	//   kind: Namespace
 	//   metadata:
+	//     annotations:
+	//       argocd.argoproj.io/sync-options: Prune=false,Delete=false
+	//       kustomize.toolkit.fluxcd.io/prune: disabled
 	//     labels:
 	//       app.kubernetes.io/managed-by: istio-render
 	//       app.kubernetes.io/part-of: istio

@@ -42,6 +42,7 @@ func (m *IstioMesh) setDefaults() {
 	for i := range s.Gateways {
 		s.Gateways[i].setDefaults(s)
 	}
+	s.GitOps.setDefaults()
 	for i := range s.Mesh.Egress {
 		s.Mesh.Egress[i].setDefaults()
 	}

@@ -63,5 +63,9 @@
 // [Multicluster] document each; docs/day-two.md shows them at work.
 //
 // Anything the spec does not name can still be set through spec.values, raw
-// Helm values per component, merged last.
+// Helm values per component, merged last. Raw values are data: a key or
+// string holding "{{", which a chart passing values through tpl would run
+// as a template, is refused. Numbers are read as YAML 1.1 reads them, so a
+// number with a leading zero (octal there) is refused rather than read as
+// another number.
 package mesh

@@ -200,6 +200,8 @@ func enums() []enum {
 		{"ServerTLS", "minProtocolVersion", []string{"TLSV1_2", "TLSV1_3"}},
 		{"Namespace", "mtls", []string{"STRICT", "PERMISSIVE", "DISABLE"}},
 		{"IssuerRef", "kind", []string{"Issuer", "ClusterIssuer"}},
+		{"GitOps", "tool", []string{mesh.ToolPlain, mesh.ToolArgoCD, mesh.ToolFlux}},
+		{"FluxSourceRef", "kind", []string{"GitRepository", "OCIRepository", "Bucket"}},
 		{"Spec", "platform", mesh.Platforms()},
 		{"Toleration", "operator", []string{"Equal", "Exists"}},
 		{"Toleration", "effect", []string{"NoSchedule", "PreferNoSchedule", "NoExecute"}},

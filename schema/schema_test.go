@@ -133,6 +133,8 @@ var fieldPaths = map[string]string{
 	"ServerTLS":       "spec.gateways[0].servers[0].tls",
 	"Namespace":       "spec.namespaces[0]",
 	"IssuerRef":       "spec.gateways[0].servers[0].certificate.issuerRef",
+	"GitOps":          "spec.gitops",
+	"FluxSourceRef":   "spec.gitops.flux.sourceRef",
 	"Toleration":      "spec.controlPlane.tolerations[0]",
 	"EgressHost":      "spec.mesh.egress[0]",
 	"EgressPort":      "spec.mesh.egress[0].ports[0]",
