@@ -43,6 +43,12 @@ OLD and NEW can each be:
   - "-" for standard input (one side only).
 They are given as two arguments or with -f twice; the first is OLD.
 
+When the inputs run more than one control plane revision, or another
+version of one, a line per revision comes first: the revision added,
+removed or upgraded in place, how many of its objects change, and the tags
+and namespaces that move to it (+) or away from it (-). Each step of a
+canary upgrade (see istio-render upgrade plan) reads as such a line.
+
 --markdown writes a heading per kind and a diff block per kind, for a pull
 request comment. diff exits 0 whether or not there are differences, unless
 --exit-code is given: then differences exit 1.`,
@@ -86,6 +92,9 @@ request comment. diff exits 0 whether or not there are differences, unless
 				fmt.Fprintf(streams.Out, "`%s` (%s) → `%s` (%s)\n\n", before.name, before.what, after.name, after.what)
 			} else {
 				fmt.Fprintf(streams.Out, "--- %s (%s)\n+++ %s (%s)\n", before.name, before.what, after.name, after.what)
+			}
+			if err := writeRevisionLines(streams.Out, revisionLines(before.objects, after.objects, r), f.markdown); err != nil {
+				return err
 			}
 			if err := r.Write(streams.Out, compare.Format{Markdown: f.markdown, Brief: f.brief}); err != nil {
 				return err
@@ -159,7 +168,7 @@ func loadObjects(ctx context.Context, name string, chartPaths []string, stdin io
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.name, err)
 	}
-	out, err := renderMesh(ctx, m, chartPaths, in.name)
+	out, err := renderMesh(ctx, m, chartPaths, specDir([]string{name}), in.name)
 	if err != nil {
 		return nil, err
 	}
