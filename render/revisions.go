@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
@@ -66,17 +65,12 @@ func checkRevisionVersions(s *mesh.Spec, srcs []*charts.Source) error {
 }
 
 // gatewayRevision is the revision value of a gateway's chart: the revision
-// or tag it names; else, with spec.revisions, nothing when the tag default
-// or the default revision serves unlabelled pods, or the default revision
-// by name; else spec.revision.
+// or tag it names; else, with spec.revisions, the revision that serves the
+// default (the tag default's, the default revision's, or the first), as
+// spec.revision is without.
 func gatewayRevision(s *mesh.Spec, g *mesh.Gateway) string {
 	if g.Revision != "" || !s.UsesRevisions() {
 		return or(g.Revision, s.Revision)
 	}
-	ds := s.Istiods()
-	d := ds[s.DefaultIstiod()]
-	if d.Revision == "" || slices.Contains(d.Tags, mesh.DefaultRevisionName) {
-		return ""
-	}
-	return d.Revision
+	return s.Istiods()[s.DefaultIstiod()].Revision
 }

@@ -53,7 +53,7 @@ func TestRevisionsRenderFromTheirOwnCharts(t *testing.T) {
 		`istiod-1-31-0 istiod-1.31.0 charts="" rev=1-31-0`,
 		`cni cni-1.30.4 charts="charts-1.30" rev=1-30-4`,
 		`gateway/edge gateway-1.31.0 charts="" rev=prod-canary`,
-		`gateway/main gateway-1.30.4 charts="charts-1.30" rev=<nil>`,
+		`gateway/main gateway-1.30.4 charts="charts-1.30" rev=1-30-4`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("releases (-want +got):\n%s", diff)
