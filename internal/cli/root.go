@@ -106,6 +106,7 @@ Gateways and cert-manager Certificates. No cluster, no network, no helm binary.`
 	cmd.AddCommand(newValidateCommand(streams))
 	cmd.AddCommand(newDiffCommand(streams))
 	cmd.AddCommand(newUpgradeCommand(streams))
+	cmd.AddCommand(newImportCommand(streams))
 	cmd.AddCommand(newProfilesCommand(streams))
 	cmd.AddCommand(newInitCommand(streams))
 	cmd.AddCommand(newSchemaCommand(streams))
