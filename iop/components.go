@@ -2,6 +2,7 @@ package iop
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -147,7 +148,7 @@ func (imp *importer) reconcileGateways(istioctlProfile string) {
 				want[g.Name] = true
 			}
 		}
-		for name := range want {
+		for _, name := range slices.Sorted(maps.Keys(want)) {
 			imp.gateway(name, kind)
 		}
 		for _, p := range profileGateways(s.Profile, kind) {
