@@ -154,3 +154,35 @@ func TestCanaryHoldingTheDefaultTag(t *testing.T) {
 		t.Errorf("base defaultRevision = %v, want 1-31-1, the revision the tag default points at", got)
 	}
 }
+
+// TestRevisionChartsFromArchives renders a revision from .tgz archives, as
+// helm pull downloads them, exactly as from the embedded charts.
+func TestRevisionChartsFromArchives(t *testing.T) {
+	archives := testcharts.Packaged(t, testcharts.Archives)
+	called := 0
+	resolve := func(ref string) (*charts.Source, error) {
+		called++
+		if ref != "./charts/1.31.0" {
+			return nil, errors.New("unexpected reference " + ref)
+		}
+		return archives, nil
+	}
+	var outs [][]byte
+	for _, charts := range []string{"", ", charts: ./charts/1.31.0"} {
+		m, _, err := mesh.Load([]byte(header + "spec:\n  profile: default\n  revisions:\n  - {name: 1-31-0, version: 1.31.0" + charts + "}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := render.Render(context.Background(), m, render.Options{RevisionCharts: resolve})
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, out.Bytes())
+	}
+	if called != 1 {
+		t.Errorf("the archives were resolved %d times, want once", called)
+	}
+	if string(outs[0]) != string(outs[1]) {
+		t.Error("a revision renders differently from archives of the same charts")
+	}
+}
