@@ -158,6 +158,14 @@ func TestDayTwoValidation(t *testing.T) {
 		spec: "spec:\n  profile: minimal\n  canary: {revision: next}\n  multicluster: {model: remote, discoveryAddress: 203.0.113.7}\n" + mc,
 		errs: []problem{{"spec.canary", "a remote cluster runs no istiod"}},
 	}, {
+		name: "a remote install with two control planes",
+		spec: "spec:\n  profile: minimal\n  revisions: [{name: a}, {name: b}]\n  tags: {default: a}\n  multicluster: {model: remote, discoveryAddress: 203.0.113.7}\n" + mc,
+		errs: []problem{{"spec.revisions", "a remote cluster runs no istiod, so no second control plane"}},
+	}, {
+		name: "a compatibility version as new as a revision's",
+		spec: "spec:\n  profile: minimal\n  compatibilityVersion: \"1.30\"\n  revisions: [{name: old, version: 1.30.4, charts: charts-1.30}, {name: new}]\n  tags: {default: old}\n",
+		errs: []problem{{"spec.compatibilityVersion", "1.30 is not older than spec.revisions[0].version 1.30.4"}},
+	}, {
 		name: "a remote install without a discovery address, with a plugin CA",
 		spec: "spec:\n  profile: minimal\n  multicluster: {model: remote}\n  mesh: {meshID: mesh1, clusterName: c1, ca: {type: plugin, plugin: {issuerRef: {name: root}}}}\n",
 		errs: []problem{

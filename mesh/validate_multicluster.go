@@ -98,8 +98,11 @@ func (s *Spec) validateRemote(p *problems) {
 	case net.ParseIP(a) == nil && dnsName(a) != nil:
 		p.errorf("spec.multicluster.discoveryAddress", "%s is neither an IP address nor a host name", quote(a))
 	}
-	if s.Canary != nil {
+	switch {
+	case s.Canary != nil:
 		p.errorf("spec.canary", "a remote cluster runs no istiod, so no canary of it either; upgrade the primary's control plane instead")
+	case len(s.Revisions) > 1:
+		p.errorf("spec.revisions", "a remote cluster runs no istiod, so no second control plane either; upgrade the primary's control plane instead")
 	}
 	if s.Mesh.CA.Type != CAIstiod {
 		p.errorf("spec.mesh.ca.type", "%s on a remote cluster: its workloads get their certificates from the primary's istiod; set the CA in the primary's spec", quote(s.Mesh.CA.Type))

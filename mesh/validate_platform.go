@@ -47,16 +47,12 @@ func (s *Spec) validateCompatibility(p *problems) {
 		p.errorf("spec.compatibilityVersion", "%s is not an Istio minor version such as 1.30", quote(cv))
 		return
 	}
-	versions := []struct{ field, v string }{{"spec.version", s.Version}}
-	if s.Canary != nil {
-		versions = append(versions, struct{ field, v string }{"spec.canary.version", s.Canary.Version})
-	}
-	for _, v := range versions {
-		if !semverRE.MatchString(v.v) {
+	for _, d := range s.Istiods() {
+		if !semverRE.MatchString(d.Version) {
 			continue
 		}
-		if !minorBefore(cv, v.v) {
-			p.errorf("spec.compatibilityVersion", "%s is not older than %s %s: it keeps an earlier minor's behaviour", cv, v.field, v.v)
+		if !minorBefore(cv, d.Version) {
+			p.errorf("spec.compatibilityVersion", "%s is not older than %s %s: it keeps an earlier minor's behaviour of every chart; with control planes of two minors, set compatibilityVersion in the newer one's values instead", cv, d.VersionAt, d.Version)
 		}
 	}
 }

@@ -114,6 +114,10 @@ func TestDayTwoValues(t *testing.T) {
 			{"gateway/istio-eastwestgateway", "networkGateway", "n1"},
 		},
 	}, {
+		name: "with revisions, the east-west gateway is injected by the default control plane",
+		spec: "spec:\n  profile: minimal\n  revisions: [{name: a}, {name: b}]\n  tags: {default: b}\n  mesh: {meshID: m, clusterName: c1, network: n1}\n  multicluster: {eastWestGateway: {}}\n",
+		want: []want{{"gateway/istio-eastwestgateway", "revision", "b"}},
+	}, {
 		name: "remote: the charts' remote profile, the primary's address, the injection path",
 		spec: "spec:\n  profile: minimal\n  mesh: {meshID: m, clusterName: c2, network: n2}\n  multicluster: {model: remote, discoveryAddress: istiod.example.com}\n",
 		want: []want{

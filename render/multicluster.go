@@ -51,13 +51,22 @@ func remoteBase(s *mesh.Spec, v map[string]any) {
 // chart's network ports; they are also given as service.ports, which the
 // Service ignores for a network gateway, so that the chart's NetworkPolicy
 // admits them.
-func eastWestRelease(s *mesh.Spec) []*release {
+//
+// Like a gateway without a revision of its own, it is injected by the
+// default control plane and rendered from that control plane's charts.
+func eastWestRelease(s *mesh.Spec, srcs []*charts.Source) []*release {
 	m := s.Multicluster
 	if m == nil || m.EastWestGateway == nil {
 		return nil
 	}
 	g := m.EastWestGateway.Gateway()
-	v := gatewayValues(s, g)
+	ds := s.Istiods()
+	d, version := 0, s.Version
+	if s.UsesRevisions() {
+		d = s.ServingIstiod(ds[s.DefaultIstiod()].Label())
+		version = ds[d].Version
+	}
+	v := gatewayValues(s, g, gatewayRevision(s, g))
 	v["networkGateway"] = s.Mesh.Network
 	ports := make([]any, len(eastWestPorts))
 	for i, p := range eastWestPorts {
@@ -71,9 +80,9 @@ func eastWestRelease(s *mesh.Spec) []*release {
 	return []*release{{
 		Release: Release{
 			Component: ComponentGatewayPrefix + g.Name, Chart: charts.Gateway, Name: g.Name,
-			Namespace: g.Namespace, KubeVersion: s.KubernetesVersion,
+			Namespace: g.Namespace, KubeVersion: s.KubernetesVersion, Charts: ds[d].Charts,
 		},
-		istioVersion: s.Version, own: v, raw: raw,
+		src: srcs[d], istioVersion: version, own: v, raw: raw,
 	}}
 }
 
@@ -111,7 +120,7 @@ func multiclusterObjects(s *mesh.Spec) []map[string]any {
 			"hosts": []any{"*"},
 		}
 	}
-	istiod := fmt.Sprintf("%s.%s.svc.cluster.local", istiodRelease(s.Revision), s.RootNamespace)
+	istiod := fmt.Sprintf("%s.%s.svc.cluster.local", istiodRelease(s.Istiods()[s.DefaultIstiod()].Revision), s.RootNamespace)
 	route := func(port, to int64) any {
 		return map[string]any{
 			"match": []any{map[string]any{"port": port, "sniHosts": []any{"*"}}},
