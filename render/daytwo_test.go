@@ -247,3 +247,37 @@ func TestDayTwoObjects(t *testing.T) {
 		}
 	})
 }
+
+// TestCompatibilityVersionAgainstCharts refuses, with its field path, a
+// compatibility version the charts carry no profile for, which the charts
+// themselves reject without naming a field.
+func TestCompatibilityVersionAgainstCharts(t *testing.T) {
+	tests := []struct{ name, spec, want string }{{
+		name: "one control plane",
+		spec: "spec:\n  profile: minimal\n  compatibilityVersion: \"1.20\"\n",
+		want: `invalid IstioMesh: spec.compatibilityVersion: "1.20": the Istio 1.31 charts carry no such profile; they keep the behaviour of 1.25, 1.26, 1.27, 1.28, 1.29, 1.30`,
+	}, {
+		name: "revisions name theirs",
+		spec: "spec:\n  profile: minimal\n  compatibilityVersion: \"1.19\"\n  revisions: [{name: a}]\n",
+		want: `invalid IstioMesh: spec.compatibilityVersion: "1.19": the Istio 1.31 charts of spec.revisions[0] carry no such profile; they keep the behaviour of 1.25, 1.26, 1.27, 1.28, 1.29, 1.30`,
+	}, {
+		name: "a profile the charts carry",
+		spec: "spec:\n  profile: minimal\n  compatibilityVersion: \"1.25\"\n",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _, err := mesh.Load([]byte(header + tt.spec))
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			_, err = render.Releases(m, render.Options{})
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Releases error (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -122,6 +122,9 @@ func newPlan(r *mesh.Resolved, opts Options) (*plan, error) {
 	} else {
 		more, err = checkVersions(&spec.Spec, src)
 	}
+	if err == nil {
+		err = checkCompatibility(&spec.Spec, srcs)
+	}
 	if err != nil {
 		return nil, err
 	}
