@@ -40,7 +40,9 @@ var customOrder = []string{
 	"DestinationRule",
 	"AuthorizationPolicy",
 	"Certificate",
+	"ReferenceGrant",
 	"Gateway",
+	"HTTPRoute",
 }
 
 // position orders resources: by kind, except that a gateway's workload

@@ -231,5 +231,12 @@ func meshObjects(s *mesh.Spec) ([]Resource, error) {
 			return nil, err
 		}
 	}
-	return out, nil
+	if err := gatewayAPIObjects(s, add); err != nil {
+		return nil, err
+	}
+	crds, err := gatewayAPICRDs(s)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, crds...), nil
 }
