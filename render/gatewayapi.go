@@ -16,18 +16,34 @@ const (
 	referenceGrantAPIVersion = gatewayAPIGroup + "/v1beta1"
 )
 
+// grantsFolder groups the ReferenceGrants, by the namespace they are in,
+// under the Gateway API component: gateway-api/referencegrants/<namespace>.
+const grantsFolder = "referencegrants"
+
 // gatewayAPIObjects renders the Gateway API objects of the spec through
 // add: each gateway's, the ReferenceGrants for their certificates, and
 // the namespaces' waypoints.
 func gatewayAPIObjects(s *mesh.Spec, add func(component string, objs []map[string]any) error) error {
 	for i := range s.GatewayAPI.Gateways {
 		gw := &s.GatewayAPI.Gateways[i]
-		if err := add(ComponentGatewayAPIPrefix+gw.Name, apiGatewayObjects(gw)); err != nil {
-			return err
+		for _, obj := range apiGatewayObjects(gw) {
+			// Objects in another namespace (Certificates beside their
+			// Secrets) are grouped by it, so that two of one name in
+			// different namespaces stay apart.
+			component := ComponentGatewayAPIPrefix + gw.Name
+			if ns := obj["metadata"].(map[string]any)["namespace"].(string); ns != gw.Namespace {
+				component += "/" + ns
+			}
+			if err := add(component, []map[string]any{obj}); err != nil {
+				return err
+			}
 		}
 	}
-	if err := add(ComponentGatewayAPI, referenceGrants(s)); err != nil {
-		return err
+	for _, grant := range referenceGrants(s) {
+		ns := grant["metadata"].(map[string]any)["namespace"].(string)
+		if err := add(ComponentGatewayAPIPrefix+grantsFolder+"/"+ns, []map[string]any{grant}); err != nil {
+			return err
+		}
 	}
 	for i := range s.Namespaces {
 		ns := &s.Namespaces[i]
