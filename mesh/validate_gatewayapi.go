@@ -117,11 +117,11 @@ func (s *Spec) gatewayAPIUsers() []string {
 func (s *Spec) validateGatewayAPIVersion(p *problems, at string) {
 	g := &s.GatewayAPI
 	oneOf(p, at+".channel", g.Channel, GatewayAPIStandard, GatewayAPIExperimental)
-	if !gatewayAPIVersionRE.MatchString(g.Version) {
+	v, err := semver.NewVersion(g.Version)
+	if err != nil || !gatewayAPIVersionRE.MatchString(g.Version) {
 		p.errorf(at+".version", "%s is not a Gateway API release such as %s", quote(g.Version), DefaultGatewayAPIVersion)
 		return
 	}
-	v := semver.MustParse(g.Version)
 	if g.CRDs == GatewayAPICRDsRender && g.Version != DefaultGatewayAPIVersion {
 		p.errorf(at+".version", "%s: render embeds the Gateway API %s CRDs, the release Istio %s requires; install %s yourself and set crds: present", g.Version, DefaultGatewayAPIVersion, minorLine(DefaultVersion), g.Version)
 	}

@@ -180,6 +180,9 @@ func TestGatewayAPIErrors(t *testing.T) {
 		name: "not a version", spec: "spec:\n  gatewayAPI: {crds: present, version: \"1.6\"}\n",
 		field: "spec.gatewayAPI.version", message: `"1.6" is not a Gateway API release`,
 	}, {
+		name: "a version past what a number holds", spec: "spec:\n  gatewayAPI: {crds: present, version: v99999999999999999999.0.0}\n",
+		field: "spec.gatewayAPI.version", message: `"v99999999999999999999.0.0" is not a Gateway API release`,
+	}, {
 		name: "before the v1 API", spec: "spec:\n  gatewayAPI: {crds: present, version: v0.8.1}\n",
 		field: "spec.gatewayAPI.version", message: "Istio reads the v1 API",
 	}, {
