@@ -211,7 +211,7 @@ func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs
 	if gw.ServiceType != "" {
 		oneOf(p, at+".serviceType", gw.ServiceType, "LoadBalancer", "ClusterIP", "NodePort")
 		if class.Service != nil && class.Service.Type != "" && class.Service.Type != gw.ServiceType {
-			p.errorf(at+".serviceType", "spec.gatewayAPI.classes.istio.service.type (%s) overrides it: istiod applies class defaults last; remove one", class.Service.Type)
+			p.errorf(at+".serviceType", "spec.gatewayAPI.classes.istio.service.type (%s) overrides it: istiod applies class defaults last; remove one", quote(class.Service.Type))
 		}
 	}
 	if gw.Address != "" {
@@ -219,7 +219,7 @@ func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs
 			p.errorf(at+".address", "%s is not an IP address", quote(gw.Address))
 		}
 		if t := gw.serviceType(class); t != "LoadBalancer" {
-			p.errorf(at+".address", "only applies to a LoadBalancer Service, not %s", t)
+			p.errorf(at+".address", "only applies to a LoadBalancer Service, not %s", quote(t))
 		}
 	}
 	labels(p, at+".labels", gw.Labels)
@@ -268,7 +268,7 @@ func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs
 		protoByPort[l.Port] = l.Protocol
 		triple := fmt.Sprintf("%d/%s/%s", l.Port, l.Protocol, l.Hostname)
 		if first, dup := triples[triple]; dup {
-			p.errorf(lp+".hostname", "%s already listens on port %d for %s with this hostname", first, l.Port, l.Protocol)
+			p.errorf(lp+".hostname", "%s already listens on port %d for %s with this hostname", first, l.Port, quote(l.Protocol))
 		}
 		triples[triple] = lp
 		if l.Protocol == "HTTPS" {

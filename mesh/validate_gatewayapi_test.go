@@ -213,7 +213,7 @@ func TestGatewayAPIErrors(t *testing.T) {
 		field: "spec.gatewayAPI.gateways[0].listeners", message: "required: at least one listener",
 	}, {
 		name: "address on a ClusterIP Service", spec: "spec:\n  gatewayAPI:\n    crds: render\n    gateways:\n    - {name: a, serviceType: ClusterIP, address: 10.0.0.1, listeners: [{}]}\n",
-		field: "spec.gatewayAPI.gateways[0].address", message: "only applies to a LoadBalancer Service, not ClusterIP",
+		field: "spec.gatewayAPI.gateways[0].address", message: `only applies to a LoadBalancer Service, not "ClusterIP"`,
 	}, {
 		name: "not an address", spec: "spec:\n  gatewayAPI:\n    crds: render\n    gateways:\n    - {name: a, address: lb.example.com, listeners: [{}]}\n",
 		field: "spec.gatewayAPI.gateways[0].address", message: `"lb.example.com" is not an IP address`,
@@ -241,7 +241,7 @@ func TestGatewayAPIErrors(t *testing.T) {
 		field: "spec.gatewayAPI.gateways[0].listeners[1].protocol", message: `port 8080 is already "HTTP"`,
 	}, {
 		name: "same port, protocol and hostname", spec: gateway("      - {name: a, hostname: a.example.com}\n      - {name: b, hostname: a.example.com}\n"),
-		field: "spec.gatewayAPI.gateways[0].listeners[1].hostname", message: "already listens on port 80 for HTTP",
+		field: "spec.gatewayAPI.gateways[0].listeners[1].hostname", message: `already listens on port 80 for "HTTP"`,
 	}, {
 		name: "duplicate listener name", spec: gateway("      - {name: web}\n      - {name: web, port: 8080}\n"),
 		field: "spec.gatewayAPI.gateways[0].listeners[1].name", message: `duplicate listener name "web"`,
