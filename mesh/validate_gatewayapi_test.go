@@ -334,3 +334,22 @@ func TestGatewayAPIErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestGatewayAPIMessagesQuoteUserText: a value a message repeats is
+// quoted, so an escape sequence in it prints escaped.
+func TestGatewayAPIMessagesQuoteUserText(t *testing.T) {
+	specs := []string{
+		"spec:\n  gatewayAPI:\n    crds: render\n    classes:\n      istio: {service: {type: \"\\e[2J\"}}\n    gateways:\n    - {name: a, serviceType: ClusterIP, listeners: [{}]}\n",
+		"spec:\n  gatewayAPI:\n    crds: render\n    gateways:\n    - {name: a, serviceType: \"\\e[2J\", address: 10.0.0.1, listeners: [{}]}\n",
+		"spec:\n  gatewayAPI:\n    crds: render\n    gateways:\n    - {name: a, listeners: [{name: one, port: 8080, protocol: \"\\e[2J\"}, {name: two, port: 8080, protocol: \"\\e[2J\"}]}\n",
+	}
+	for _, spec := range specs {
+		_, _, err := mesh.Load([]byte(header + spec))
+		if err == nil {
+			t.Fatalf("Load accepted %q", spec)
+		}
+		if strings.ContainsRune(err.Error(), '\x1b') {
+			t.Errorf("an error message holds a raw escape:\n%q", err.Error())
+		}
+	}
+}
