@@ -93,8 +93,8 @@ func apiGatewayObjects(gw *mesh.APIGateway) []map[string]any {
 	}
 	spec := map[string]any{"gatewayClassName": mesh.GatewayClassIstio, "listeners": listeners}
 	infra := map[string]any{}
-	set(infra, stringMap(gw.Labels), "labels")
-	set(infra, stringMap(gw.Annotations), "annotations")
+	set(infra, anyMap(gw.Labels), "labels")
+	set(infra, anyMap(gw.Annotations), "annotations")
 	set(spec, infra, "infrastructure")
 	if gw.Address != "" {
 		spec["addresses"] = []any{map[string]any{"type": "IPAddress", "value": gw.Address}}
@@ -120,7 +120,7 @@ func allowedRoutes(a *mesh.AllowedRoutes) map[string]any {
 	}
 	ns := map[string]any{"from": a.From}
 	if a.From == "Selector" {
-		ns["selector"] = map[string]any{"matchLabels": stringMap(a.Selector)}
+		ns["selector"] = map[string]any{"matchLabels": anyMap(a.Selector)}
 	}
 	out := map[string]any{"namespaces": ns}
 	var kinds []any
@@ -213,8 +213,8 @@ func gatewayAPINamespaces(s *mesh.Spec) []string {
 	return out
 }
 
-// stringMap converts labels or annotations; nil when there are none.
-func stringMap(m map[string]string) map[string]any {
+// anyMap converts labels or annotations; nil when there are none.
+func anyMap(m map[string]string) map[string]any {
 	if len(m) == 0 {
 		return nil
 	}

@@ -21,7 +21,7 @@ func gatewayClasses(s *mesh.Spec) map[string]any {
 			service := map[string]any{}
 			set(service, svc.Type, "spec", "type")
 			set(service, svc.ExternalTrafficPolicy, "spec", "externalTrafficPolicy")
-			set(service, stringMap(svc.Annotations), "metadata", "annotations")
+			set(service, anyMap(svc.Annotations), "metadata", "annotations")
 			set(kinds, service, "service")
 		}
 		deployment := map[string]any{}

@@ -11,18 +11,18 @@ import (
 func gatewayObjects(g *mesh.Gateway) []map[string]any {
 	var out []map[string]any
 	if len(g.Servers) > 0 {
-		out = append(out, gatewayObject(g.Namespace, g.ResourceName, g.GatewaySelector(), g.Servers)...)
+		out = append(out, networkingGateway(g.Namespace, g.ResourceName, g.GatewaySelector(), g.Servers)...)
 	}
 	for k := range g.Objects {
 		o := &g.Objects[k]
-		out = append(out, gatewayObject(g.Namespace, o.Name, g.ObjectSelector(o), o.Servers)...)
+		out = append(out, networkingGateway(g.Namespace, o.Name, g.ObjectSelector(o), o.Servers)...)
 	}
 	return out
 }
 
-// gatewayObject renders one Gateway object and the Certificates of its
-// servers.
-func gatewayObject(namespace, name string, selectorLabels map[string]string, list []mesh.Server) []map[string]any {
+// networkingGateway renders one networking.istio.io Gateway object and
+// the Certificates of its servers.
+func networkingGateway(namespace, name string, selectorLabels map[string]string, list []mesh.Server) []map[string]any {
 	selector := map[string]any{}
 	for k, v := range selectorLabels {
 		selector[k] = v
