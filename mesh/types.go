@@ -84,6 +84,9 @@ type Spec struct {
 	Mesh MeshConfig `json:"mesh,omitempty"`
 	// Gateways are the ingress and egress gateways to deploy.
 	Gateways []Gateway `json:"gateways,omitempty"`
+	// GatewayAPI configures the Kubernetes Gateway API: its CRDs, istiod's
+	// defaults per gateway class, and Gateway API gateways.
+	GatewayAPI GatewayAPI `json:"gatewayAPI,omitempty"`
 	// Namespaces are application namespaces to create and configure.
 	Namespaces []Namespace `json:"namespaces,omitempty"`
 	// Values are raw Helm values per component, merged last over everything
@@ -267,6 +270,9 @@ type Gateway struct {
 	ResourceName string `json:"resourceName,omitempty"`
 	// Servers are the listeners of the Gateway object.
 	Servers []Server `json:"servers,omitempty"`
+	// Objects are more networking.istio.io Gateway objects for these pods,
+	// each with its own name, selector and servers.
+	Objects []GatewayObject `json:"objects,omitempty"`
 	// Values are raw Helm values for this gateway's chart, merged last.
 	Values Values `json:"values,omitempty"`
 }
@@ -331,6 +337,9 @@ type ServerTLS struct {
 
 // Certificate asks cert-manager to issue a server's credential.
 type Certificate struct {
+	// Name of the Certificate object. Default: the name of the Secret it
+	// writes.
+	Name string `json:"name,omitempty"`
 	// IssuerRef names the cert-manager issuer.
 	IssuerRef IssuerRef `json:"issuerRef"`
 	// DNSNames on the certificate. Default: the server's hosts (without a
@@ -368,6 +377,9 @@ type Namespace struct {
 	ClientMTLS bool `json:"clientMTLS,omitempty"`
 	// Authorization renders AuthorizationPolicies for this namespace.
 	Authorization *Authorization `json:"authorization,omitempty"`
+	// Waypoint deploys an ambient waypoint for this namespace and labels
+	// the namespace to use it (istio.io/use-waypoint). Ambient mode only.
+	Waypoint *Waypoint `json:"waypoint,omitempty"`
 }
 
 // Authorization is a namespace's default-deny posture and its exceptions.

@@ -48,7 +48,9 @@ var customOrder = []string{
 	"DestinationRule",
 	"AuthorizationPolicy",
 	"Certificate",
+	"ReferenceGrant",
 	"Gateway",
+	"HTTPRoute",
 }
 
 // position orders resources: by kind, except that a gateway's workload

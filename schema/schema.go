@@ -166,6 +166,9 @@ func requiredFields() map[string][]string {
 		"ServerTLS":      {"mode"},
 		"IssuerRef":      {"name"},
 		"TopologySpread": {"topologyKey"},
+		"GatewayObject":  {"name"},
+		"APIGateway":     {"name"},
+		"CertificateRef": {"name"},
 	}
 }
 
@@ -198,5 +201,14 @@ func enums() []enum {
 		{"IssuerRef", "kind", []string{"Issuer", "ClusterIssuer"}},
 		{"GitOps", "tool", []string{mesh.ToolPlain, mesh.ToolArgoCD, mesh.ToolFlux}},
 		{"FluxSourceRef", "kind", []string{"GitRepository", "OCIRepository", "Bucket"}},
+		{"GatewayAPI", "crds", []string{"render", "present"}},
+		{"GatewayAPI", "channel", []string{"standard", "experimental"}},
+		{"ClassService", "type", []string{"LoadBalancer", "ClusterIP", "NodePort"}},
+		{"ClassService", "externalTrafficPolicy", []string{"Cluster", "Local"}},
+		{"APIGateway", "serviceType", []string{"LoadBalancer", "ClusterIP", "NodePort"}},
+		{"Listener", "protocol", []string{"HTTP", "HTTPS", "TLS", "TCP"}},
+		{"ListenerTLS", "mode", []string{"Terminate", "Passthrough"}},
+		{"AllowedRoutes", "from", []string{"Same", "All", "Selector"}},
+		{"Waypoint", "for", []string{"service", "workload", "all", "none"}},
 	}
 }
