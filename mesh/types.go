@@ -45,7 +45,9 @@ type Spec struct {
 	Version string `json:"version,omitempty"`
 	// Hub is the image registry, e.g. docker.io/istio. Default: DefaultHub.
 	Hub string `json:"hub,omitempty"`
-	// Variant is the image variant: "" (default) , "debug" or "distroless".
+	// Variant is the image variant: "debug" or "distroless". Empty means
+	// the charts' default: the regular images, or distroless ones in
+	// ambient mode, which the charts' ambient profile selects.
 	Variant string `json:"variant,omitempty"`
 	// Revision names this control plane (istiod-<revision>), for canary
 	// upgrades. Empty means the default revision.

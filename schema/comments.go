@@ -202,7 +202,7 @@ func comments() map[string]string {
 		"github.com/istio-render/istio-render/mesh.Spec.RootNamespace":                   "RootNamespace is where istiod, the CRD-owning base chart and mesh-wide policy live. Default: istio-system.",
 		"github.com/istio-render/istio-render/mesh.Spec.Tags":                            "Tags map revision tags to the revision they point at, e.g. {default: 1-30-4, prod-canary: 1-31-0}; with revisions only. The tag default also moves base's default validation webhook (Helm value defaultRevision) to its revision.",
 		"github.com/istio-render/istio-render/mesh.Spec.Values":                          "Values are raw Helm values per component, merged last over everything the spec sets: the escape hatch for settings the spec does not name.",
-		"github.com/istio-render/istio-render/mesh.Spec.Variant":                         "Variant is the image variant: \"\" (default) , \"debug\" or \"distroless\".",
+		"github.com/istio-render/istio-render/mesh.Spec.Variant":                         "Variant is the image variant: \"debug\" or \"distroless\". Empty means the charts' default: the regular images, or distroless ones in ambient mode, which the charts' ambient profile selects.",
 		"github.com/istio-render/istio-render/mesh.Spec.Version":                         "Version is the Istio image tag, e.g. 1.31.0. Default: DefaultVersion. A version outside the embedded charts' minor needs charts of that version (the render option Charts).",
 		"github.com/istio-render/istio-render/mesh.TopologySpread":                       "TopologySpread is one topology spread constraint.",
 		"github.com/istio-render/istio-render/mesh.TopologySpread.MaxSkew":               "MaxSkew; default 1.",
