@@ -1,0 +1,204 @@
+package conformance_test
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"helm.sh/helm/v3/pkg/cli/values"
+	"helm.sh/helm/v3/pkg/getter"
+	"sigs.k8s.io/yaml"
+
+	"github.com/istio-render/istio-render/internal/cli"
+	"github.com/istio-render/istio-render/internal/testcharts"
+	"github.com/istio-render/istio-render/render"
+)
+
+// printedRelease is a document of `istio-render values`, in the shape
+// docs/helm.md documents.
+type printedRelease struct {
+	Chart struct {
+		Name    string `json:"name"`
+		Version string `json:"version"`
+	} `json:"chart"`
+	Release     string         `json:"release"`
+	Namespace   string         `json:"namespace"`
+	KubeVersion string         `json:"kubeVersion"`
+	Values      map[string]any `json:"values"`
+}
+
+// valuesCommand runs `istio-render values` with args and returns what it
+// printed, failing the test unless it succeeds.
+func valuesCommand(t *testing.T, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Main(context.Background(), cli.Streams{In: strings.NewReader(""), Out: &out, Err: &errOut},
+		append([]string{"values"}, args...))
+	if code != cli.ExitOK {
+		t.Fatalf("istio-render values %s: exit %d\n%s", strings.Join(args, " "), code, errOut.String())
+	}
+	return out.String()
+}
+
+// helmReleases runs `istio-render values` for a golden case, once printing
+// the releases and once writing a values file per release, and returns the
+// releases as Helm gets them: chart, version, release, namespace and
+// Kubernetes version from the printed documents, values read from each
+// release's file by Helm's own -f code. The values printed and the file
+// must agree.
+func helmReleases(t *testing.T, c goldenCase) []render.Release {
+	t.Helper()
+	args := []string{"-f", filepath.Join(c.dir, "mesh.yaml")}
+	if packagedCases[c.name] {
+		args = append(args, "--charts", testcharts.Write(t, testcharts.Archives))
+	}
+	stream := valuesCommand(t, args...)
+	dir := t.TempDir()
+	valuesCommand(t, append(args, "-o", dir)...)
+
+	var rels []render.Release
+	for _, doc := range strings.Split(stream, "---\n") {
+		var p printedRelease
+		if err := yaml.UnmarshalStrict([]byte(doc), &p); err != nil {
+			t.Fatalf("decoding the output of istio-render values: %v\n%.300s", err, doc)
+		}
+		file := filepath.Join(dir, p.Release+"-values.yaml")
+		vals, err := (&values.Options{ValueFiles: []string{file}}).MergeValues(getter.Providers{})
+		if err != nil {
+			t.Fatalf("helm reading %s: %v", file, err)
+		}
+		if diff := cmp.Diff(p.Values, vals); diff != "" {
+			t.Errorf("%s is not the printed values of release %s (-printed +file):\n%s", file, p.Release, diff)
+		}
+		rels = append(rels, render.Release{
+			Chart: p.Chart.Name, ChartVersion: p.Chart.Version,
+			Name: p.Release, Namespace: p.Namespace, KubeVersion: p.KubeVersion,
+			Values: vals,
+		})
+	}
+	return rels
+}
+
+// TestHelmRoundTrip is the way to Helm, proved: for every golden case,
+// Helm's install action (the helm template code path), given the charts
+// and the values files that `istio-render values` writes, renders exactly
+// the chart objects istio-render renders, up to intendedDifferences. What
+// remains of the render is what no chart holds (Namespaces, mesh policy,
+// the gateways' Gateway and Certificate objects), which docs/helm.md tells
+// Helm users to apply themselves.
+func TestHelmRoundTrip(t *testing.T) {
+	hc := newHelmCharts(t)
+	for _, c := range goldenCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			rels := helmReleases(t, c)
+			out, err := render.Render(context.Background(), c.spec(t), c.options(t))
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			problems, compared := compareCharts(t, hc, rels, out.Resources)
+			for _, p := range problems {
+				t.Error(p)
+			}
+			if compared == 0 {
+				t.Fatal("no chart object was compared")
+			}
+			t.Logf("%d releases, %d chart objects equal to Helm's", len(rels), compared)
+		})
+	}
+}
+
+// compareCharts renders every release with Helm and compares all of
+// Helm's objects, each normalized for its own release, with the render's
+// objects that a chart renders: every component but the Namespaces and
+// mesh policy, less the objects an intended difference adds. It returns
+// the problems and how many objects were equal.
+func compareCharts(t *testing.T, hc *helmCharts, rels []render.Release, rendered []render.Resource) ([]string, int) {
+	t.Helper()
+	var helm []map[string]any
+	for _, rel := range rels {
+		objs, err := helmTemplate(hc.chart(t, rel), rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, obj := range objs {
+			for _, d := range intendedDifferences {
+				if d.normalize != nil {
+					d.normalize(rel, obj)
+				}
+			}
+		}
+		helm = append(helm, objs...)
+	}
+	var charts []render.Resource
+	for _, r := range rendered {
+		if r.Component != render.ComponentNamespaces && r.Component != render.ComponentPolicy {
+			charts = append(charts, r)
+		}
+	}
+	// The objects are normalized already; normalizing them again for an
+	// empty release changes nothing, as every normalization only fills in
+	// what is missing.
+	return compareRelease(render.Release{}, helm, charts)
+}
+
+// TestHelmRoundTripDetectsDifferences proves the round trip can fail: a
+// values file that lost a setting, a release left out and a release
+// given the wrong namespace are each reported.
+func TestHelmRoundTripDetectsDifferences(t *testing.T) {
+	c := goldenCase{name: "profile-default", dir: goldenDir + "/profile-default"}
+	rels := helmReleases(t, c)
+	out, err := render.Render(context.Background(), c.spec(t), c.options(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc := newHelmCharts(t)
+	if problems, _ := compareCharts(t, hc, rels, out.Resources); len(problems) > 0 {
+		t.Fatalf("unchanged releases differ: %v", problems)
+	}
+	withIstiod := func(change func(*render.Release)) []render.Release {
+		cp := append([]render.Release(nil), rels...)
+		for i := range cp {
+			if cp[i].Chart == "istiod" {
+				vals, err := yaml.Marshal(cp[i].Values)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cp[i].Values = nil
+				if err := yaml.Unmarshal(vals, &cp[i].Values); err != nil {
+					t.Fatal(err)
+				}
+				change(&cp[i])
+			}
+		}
+		return cp
+	}
+	tests := []struct {
+		name string
+		rels []render.Release
+		want string
+	}{{
+		name: "a setting lost",
+		rels: withIstiod(func(r *render.Release) { delete(r.Values["global"].(map[string]any), "hub") }),
+		want: "differs from Helm",
+	}, {
+		name: "a release left out",
+		rels: rels[:len(rels)-1],
+		want: "not rendered by Helm",
+	}, {
+		name: "a wrong namespace",
+		rels: withIstiod(func(r *render.Release) { r.Namespace = "elsewhere" }),
+		want: "Helm renders it, render does not",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			problems, _ := compareCharts(t, hc, tt.rels, out.Resources)
+			if !strings.Contains(strings.Join(problems, "\n"), tt.want) {
+				t.Errorf("problems = %q, want one containing %q", problems, tt.want)
+			}
+		})
+	}
+}
