@@ -37,12 +37,18 @@ spec:
 	}
 	os.Stdout.Write(out)
 	// Output:
-	// # Argo CD settings for IstioMesh "prod": ignore the webhook fields istiod sets
-	// # at run time (the CA bundle, and failurePolicy Ignore -> Fail once
-	// # validation is ready). Merge into the spec of the Application that syncs the
-	// # rendered objects; RespectIgnoreDifferences keeps a sync from writing them
-	// # back.
+	// # Argo CD settings for IstioMesh "prod": ignore the fields the cluster sets
+	// # at run time (istiod's CA bundle in its webhooks, failurePolicy Ignore -> Fail
+	// # once validation is ready, the replicas an autoscaler sets). Merge into the
+	// # spec of the Application that syncs the rendered objects;
+	// # RespectIgnoreDifferences keeps a sync from writing them back.
 	// ignoreDifferences:
+	//   - group: apps
+	//     kind: Deployment
+	//     name: istiod-blue
+	//     namespace: istio-system
+	//     jqPathExpressions:
+	//       - .spec.replicas
 	//   - group: admissionregistration.k8s.io
 	//     kind: MutatingWebhookConfiguration
 	//     name: istio-revision-tag-stable

@@ -3,21 +3,14 @@ package argocd
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/istio-render/istio-render/render"
 )
-
-// Paths of the webhook fields istiod sets at run time, as Argo CD's jq
-// path expressions.
-const (
-	CABundlePath      = ".webhooks[]?.clientConfig.caBundle"
-	FailurePolicyPath = ".webhooks[]?.failurePolicy"
-)
-
-// webhookGroup is the API group of webhook configurations.
-const webhookGroup = "admissionregistration.k8s.io"
 
 // Rule is one entry of an Application's spec.ignoreDifferences.
 type Rule struct {
@@ -27,40 +20,62 @@ type Rule struct {
 	Kind string `yaml:"kind"`
 	// Name of the object.
 	Name string `yaml:"name"`
+	// Namespace of the object; empty for a cluster-scoped one.
+	Namespace string `yaml:"namespace,omitempty"`
 	// JQPathExpressions select the fields to ignore.
 	JQPathExpressions []string `yaml:"jqPathExpressions"`
 }
 
-// IgnoreDifferences returns a rule for every webhook configuration of a
-// render, in the render's order: the CA bundle for all of them, and the
-// failure policy for those that render a webhook with failurePolicy Ignore,
-// which istiod turns into Fail.
+// IgnoreDifferences returns a rule for every rendered object with fields
+// the cluster sets at run time (render.RuntimeFields), in the render's
+// order: the CA bundle of every webhook configuration, the failure policy
+// of a validating webhook configuration rendered with failurePolicy
+// Ignore, which istiod turns into Fail, and the replicas of a Deployment
+// an autoscaler scales.
 func IgnoreDifferences(resources []render.Resource) []Rule {
+	return Rules(render.RuntimeFields(resources))
+}
+
+// Rules turns fields into ignore rules: one per object, in the fields'
+// order, with a jq path expression per field.
+func Rules(fields []render.RuntimeField) []Rule {
 	var out []Rule
-	for _, r := range resources {
-		if r.Kind != "MutatingWebhookConfiguration" && r.Kind != "ValidatingWebhookConfiguration" {
+	for _, f := range fields {
+		if n := len(out); n > 0 && sameObject(out[n-1], f) {
+			out[n-1].JQPathExpressions = append(out[n-1].JQPathExpressions, JQPath(f.Path))
 			continue
 		}
-		rule := Rule{Group: webhookGroup, Kind: r.Kind, Name: r.Name, JQPathExpressions: []string{CABundlePath}}
-		if ignoresFailures(r.Object()) {
-			rule.JQPathExpressions = append(rule.JQPathExpressions, FailurePolicyPath)
-		}
-		out = append(out, rule)
+		out = append(out, Rule{
+			Group: f.Group, Kind: f.Kind, Name: f.Name, Namespace: f.Namespace,
+			JQPathExpressions: []string{JQPath(f.Path)},
+		})
 	}
 	return out
 }
 
-// ignoresFailures reports whether any webhook of a configuration renders
-// failurePolicy Ignore.
-func ignoresFailures(obj map[string]any) bool {
-	hooks, _ := obj["webhooks"].([]any)
-	for _, h := range hooks {
-		m, _ := h.(map[string]any)
-		if m["failurePolicy"] == "Ignore" {
-			return true
+func sameObject(r Rule, f render.RuntimeField) bool {
+	return r.Group == f.Group && r.Kind == f.Kind && r.Namespace == f.Namespace && r.Name == f.Name
+}
+
+// jqIdentifier is a key jq reads after a dot without quotes.
+var jqIdentifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// JQPath writes a field path of render.RuntimeField as a jq path
+// expression: "*" becomes "[]?", which matches every element of a list
+// and nothing when there is none.
+func JQPath(path []string) string {
+	var b strings.Builder
+	for _, seg := range path {
+		switch {
+		case seg == "*":
+			b.WriteString("[]?")
+		case jqIdentifier.MatchString(seg):
+			b.WriteString("." + seg)
+		default:
+			b.WriteString("." + strconv.Quote(seg))
 		}
 	}
-	return false
+	return b.String()
 }
 
 // snippet is the part of an Application spec Snippet writes.
@@ -85,11 +100,11 @@ func Snippet(rules []Rule, from string) ([]byte, error) {
 		rules = []Rule{}
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, `# Argo CD settings for %s: ignore the webhook fields istiod sets
-# at run time (the CA bundle, and failurePolicy Ignore -> Fail once
-# validation is ready). Merge into the spec of the Application that syncs the
-# rendered objects; RespectIgnoreDifferences keeps a sync from writing them
-# back.
+	fmt.Fprintf(&b, `# Argo CD settings for %s: ignore the fields the cluster sets
+# at run time (istiod's CA bundle in its webhooks, failurePolicy Ignore -> Fail
+# once validation is ready, the replicas an autoscaler sets). Merge into the
+# spec of the Application that syncs the rendered objects;
+# RespectIgnoreDifferences keeps a sync from writing them back.
 `, from)
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)

@@ -1,6 +1,9 @@
 package conformance_test
 
 import (
+	"sigs.k8s.io/yaml"
+
+	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
 
@@ -11,7 +14,7 @@ type difference struct {
 	reason string
 	// normalize turns one of Helm's objects into what render writes for
 	// it; nil when the difference is in no object.
-	normalize func(rel render.Release, obj map[string]any)
+	normalize func(s *mesh.Spec, rel render.Release, obj map[string]any)
 	// renderOnly reports an object render adds to the release's component
 	// that no chart renders; nil when the difference adds no object.
 	renderOnly func(r render.Resource) bool
@@ -46,7 +49,45 @@ var intendedDifferences = []difference{{
 	reason: "a gateway's networking.istio.io Gateway and cert-manager Certificates are rendered by " +
 		"istio-render, not by the gateway chart, and carry the gateway's component so they are found with it.",
 	renderOnly: isGatewayPolicy,
+}, {
+	what: "GitOps annotations",
+	reason: "render annotates objects for the GitOps tool of spec.gitops (render.GitOpsAnnotations): Namespaces and " +
+		"CRDs carry Argo CD's and Flux's protection from pruning and deletion, and for Argo CD every object its sync " +
+		"wave. No chart writes them; the charts' own values, failurePolicy included, are the same on both sides.",
+	normalize: addGitOpsAnnotations,
 }}
+
+// addGitOpsAnnotations gives one of Helm's objects the annotations render
+// gives it; annotations the object has keep their values, as in render.
+func addGitOpsAnnotations(s *mesh.Spec, rel render.Release, obj map[string]any) {
+	md, _ := obj["metadata"].(map[string]any)
+	if md == nil {
+		return
+	}
+	data, err := yaml.Marshal(obj)
+	if err != nil {
+		return
+	}
+	r := render.Resource{Component: rel.Component, YAML: data}
+	r.APIVersion, _ = obj["apiVersion"].(string)
+	r.Kind, _ = obj["kind"].(string)
+	r.Namespace, _ = md["namespace"].(string)
+	r.Name, _ = md["name"].(string)
+	add := render.GitOpsAnnotations(s, r)
+	if add == nil {
+		return
+	}
+	ann, _ := md["annotations"].(map[string]any)
+	if ann == nil {
+		ann = map[string]any{}
+		md["annotations"] = ann
+	}
+	for k, v := range add {
+		if _, ok := ann[k]; !ok {
+			ann[k] = v
+		}
+	}
+}
 
 // clusterScoped are the cluster-scoped kinds the Istio charts render.
 var clusterScoped = map[string]bool{
@@ -63,7 +104,7 @@ var clusterScoped = map[string]bool{
 
 // setReleaseNamespace gives a namespaced object without a namespace the
 // release namespace.
-func setReleaseNamespace(rel render.Release, obj map[string]any) {
+func setReleaseNamespace(_ *mesh.Spec, rel render.Release, obj map[string]any) {
 	if kind, _ := obj["kind"].(string); clusterScoped[kind] {
 		return
 	}

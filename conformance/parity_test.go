@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
 
+	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
 
@@ -42,7 +43,7 @@ func TestHelmParity(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				problems, n := compareRelease(rel, helm, byComponent[rel.Component])
+				problems, n := compareRelease(&out.Spec.Spec, rel, helm, byComponent[rel.Component])
 				for _, p := range problems {
 					t.Errorf("%s (release %s/%s, chart %s): %s", rel.Component, rel.Namespace, rel.Name, rel.Chart, p)
 				}
@@ -92,7 +93,7 @@ func TestHelmParityDetectsDifferences(t *testing.T) {
 			mine = append(mine, r)
 		}
 	}
-	if problems, _ := compareRelease(rel, helm, mine); len(problems) > 0 {
+	if problems, _ := compareRelease(&out.Spec.Spec, rel, helm, mine); len(problems) > 0 {
 		t.Fatalf("unchanged release differs: %v", problems)
 	}
 	changed := append([]render.Resource(nil), mine...)
@@ -108,7 +109,7 @@ func TestHelmParityDetectsDifferences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			problems, _ := compareRelease(rel, helm, tt.got)
+			problems, _ := compareRelease(&out.Spec.Spec, rel, helm, tt.got)
 			if len(problems) == 0 || !strings.Contains(strings.Join(problems, "\n"), tt.want) {
 				t.Errorf("problems = %q, want one containing %q", problems, tt.want)
 			}
@@ -137,16 +138,17 @@ func withLabel(t *testing.T, data []byte, key, value string) []byte {
 	return out
 }
 
-// compareRelease compares Helm's objects for a release with render's
-// resources of the release's component, after intendedDifferences. It
-// returns the problems found and how many objects were equal.
-func compareRelease(rel render.Release, helm []map[string]any, rendered []render.Resource) ([]string, int) {
+// compareRelease compares Helm's objects for a release of the spec s with
+// render's resources of the release's component, after
+// intendedDifferences. It returns the problems found and how many objects
+// were equal.
+func compareRelease(s *mesh.Spec, rel render.Release, helm []map[string]any, rendered []render.Resource) ([]string, int) {
 	var problems []string
 	want := map[string]map[string]any{}
 	for _, obj := range helm {
 		for _, d := range intendedDifferences {
 			if d.normalize != nil {
-				d.normalize(rel, obj)
+				d.normalize(s, rel, obj)
 			}
 		}
 		id := objectID(obj)

@@ -3,7 +3,10 @@ package conformance_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,7 +51,9 @@ func valuesCommand(t *testing.T, args ...string) string {
 // releases as Helm gets them: chart, version, release, namespace and
 // Kubernetes version from the printed documents, values read from each
 // release's file by Helm's own -f code. The values printed and the file
-// must agree.
+// must agree. Only the Component, which says which of the render's objects
+// a release is compared with, comes from render.Releases, by namespace and
+// release name.
 func helmReleases(t *testing.T, c goldenCase) []render.Release {
 	t.Helper()
 	args := []string{"-f", filepath.Join(c.dir, "mesh.yaml")}
@@ -58,6 +63,15 @@ func helmReleases(t *testing.T, c goldenCase) []render.Release {
 	stream := valuesCommand(t, args...)
 	dir := t.TempDir()
 	valuesCommand(t, append(args, "-o", dir)...)
+
+	planned, err := render.Releases(c.spec(t), c.options(t))
+	if err != nil {
+		t.Fatalf("Releases: %v", err)
+	}
+	component := map[string]string{}
+	for _, r := range planned {
+		component[r.Namespace+"/"+r.Name] = r.Component
+	}
 
 	var rels []render.Release
 	for _, doc := range strings.Split(stream, "---\n") {
@@ -73,11 +87,18 @@ func helmReleases(t *testing.T, c goldenCase) []render.Release {
 		if diff := cmp.Diff(p.Values, vals); diff != "" {
 			t.Errorf("%s is not the printed values of release %s (-printed +file):\n%s", file, p.Release, diff)
 		}
+		comp, ok := component[p.Namespace+"/"+p.Release]
+		if !ok {
+			t.Fatalf("istio-render values printed release %s/%s, which the render does not have", p.Namespace, p.Release)
+		}
 		rels = append(rels, render.Release{
-			Chart: p.Chart.Name, ChartVersion: p.Chart.Version,
+			Component: comp, Chart: p.Chart.Name, ChartVersion: p.Chart.Version,
 			Name: p.Release, Namespace: p.Namespace, KubeVersion: p.KubeVersion,
 			Values: vals,
 		})
+	}
+	if len(rels) != len(planned) {
+		t.Errorf("istio-render values printed %d releases, the render has %d", len(rels), len(planned))
 	}
 	return rels
 }
@@ -99,7 +120,7 @@ func TestHelmRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
-			problems, compared := compareCharts(t, hc, rels, out.Resources)
+			problems, compared := compareCharts(t, hc, out, rels)
 			for _, p := range problems {
 				t.Error(p)
 			}
@@ -111,38 +132,36 @@ func TestHelmRoundTrip(t *testing.T) {
 	}
 }
 
-// compareCharts renders every release with Helm and compares all of
-// Helm's objects, each normalized for its own release, with the render's
-// objects that a chart renders: every component but the Namespaces and
-// mesh policy, less the objects an intended difference adds. It returns
-// the problems and how many objects were equal.
-func compareCharts(t *testing.T, hc *helmCharts, rels []render.Release, rendered []render.Resource) ([]string, int) {
+// compareCharts renders every release with Helm and compares its objects
+// with the render's objects of the release's component, as TestHelmParity
+// does. Every other component of the render must be the Namespaces or the
+// mesh policy. It returns the problems and how many objects were equal.
+func compareCharts(t *testing.T, hc *helmCharts, out *render.Manifest, rels []render.Release) ([]string, int) {
 	t.Helper()
-	var helm []map[string]any
+	byComponent := map[string][]render.Resource{}
+	for _, r := range out.Resources {
+		byComponent[r.Component] = append(byComponent[r.Component], r)
+	}
+	var problems []string
+	equal := 0
 	for _, rel := range rels {
-		objs, err := helmTemplate(hc.chart(t, rel), rel)
+		helm, err := helmTemplate(hc.chart(t, rel), rel)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, obj := range objs {
-			for _, d := range intendedDifferences {
-				if d.normalize != nil {
-					d.normalize(rel, obj)
-				}
-			}
+		ps, n := compareRelease(&out.Spec.Spec, rel, helm, byComponent[rel.Component])
+		for _, p := range ps {
+			problems = append(problems, fmt.Sprintf("release %s/%s (chart %s): %s", rel.Namespace, rel.Name, rel.Chart, p))
 		}
-		helm = append(helm, objs...)
+		equal += n
+		delete(byComponent, rel.Component)
 	}
-	var charts []render.Resource
-	for _, r := range rendered {
-		if r.Component != render.ComponentNamespaces && r.Component != render.ComponentPolicy {
-			charts = append(charts, r)
+	for _, comp := range slices.Sorted(maps.Keys(byComponent)) {
+		if comp != render.ComponentNamespaces && comp != render.ComponentPolicy {
+			problems = append(problems, fmt.Sprintf("component %s (%d objects) belongs to no release", comp, len(byComponent[comp])))
 		}
 	}
-	// The objects are normalized already; normalizing them again for an
-	// empty release changes nothing, as every normalization only fills in
-	// what is missing.
-	return compareRelease(render.Release{}, helm, charts)
+	return problems, equal
 }
 
 // TestHelmRoundTripDetectsDifferences proves the round trip can fail: a
@@ -156,7 +175,7 @@ func TestHelmRoundTripDetectsDifferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	hc := newHelmCharts(t)
-	if problems, _ := compareCharts(t, hc, rels, out.Resources); len(problems) > 0 {
+	if problems, _ := compareCharts(t, hc, out, rels); len(problems) > 0 {
 		t.Fatalf("unchanged releases differ: %v", problems)
 	}
 	withIstiod := func(change func(*render.Release)) []render.Release {
@@ -187,7 +206,7 @@ func TestHelmRoundTripDetectsDifferences(t *testing.T) {
 	}, {
 		name: "a release left out",
 		rels: rels[:len(rels)-1],
-		want: "not rendered by Helm",
+		want: "belongs to no release",
 	}, {
 		name: "a wrong namespace",
 		rels: withIstiod(func(r *render.Release) { r.Namespace = "elsewhere" }),
@@ -195,7 +214,7 @@ func TestHelmRoundTripDetectsDifferences(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			problems, _ := compareCharts(t, hc, tt.rels, out.Resources)
+			problems, _ := compareCharts(t, hc, out, tt.rels)
 			if !strings.Contains(strings.Join(problems, "\n"), tt.want) {
 				t.Errorf("problems = %q, want one containing %q", problems, tt.want)
 			}

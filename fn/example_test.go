@@ -131,7 +131,7 @@ functionConfig:
 	}
 	_ = fn.WriteResults(os.Stdout, results)
 	lines := strings.Split(out.String(), "\n")
-	fmt.Println(strings.Join(lines[:16], "\n"))
+	fmt.Println(strings.Join(lines[:18], "\n"))
 	// Output:
 	// warning: IstioMesh/small: spec.controlPlane: istiod runs 1 replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability
 	// apiVersion: config.kubernetes.io/v1
@@ -145,7 +145,9 @@ functionConfig:
 	//   kind: Namespace
 	//   metadata:
 	//     annotations:
+	//       argocd.argoproj.io/sync-options: Prune=false,Delete=false
 	//       istio-render.dev/generated-by: small
+	//       kustomize.toolkit.fluxcd.io/prune: disabled
 	//     labels:
 	//       app.kubernetes.io/managed-by: istio-render
 	//       app.kubernetes.io/part-of: istio

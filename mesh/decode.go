@@ -194,7 +194,8 @@ var yaml11Booleans = map[string]bool{
 }
 
 // checkNodes walks a parsed document and records, with field path and
-// line, every key that is not a string and every infinity or NaN. jsonValue
+// line, every key that is not a string, every infinity or NaN, and every
+// number written with a leading zero (see checkOctal). jsonValue
 // checks the same on the decoded tree, so nothing passes where this walk
 // and the decoder disagree; this walk is where the line numbers come from.
 // An alias is checked where its anchor is.
@@ -233,7 +234,11 @@ func checkNodes(p *problems, path *field.Path, n *yamlv3.Node) {
 			checkNodes(p, childPath(path, k.Value), v)
 		}
 	case yamlv3.ScalarNode:
-		if n.Style&(yamlv3.DoubleQuotedStyle|yamlv3.SingleQuotedStyle|yamlv3.LiteralStyle|yamlv3.FoldedStyle) != 0 || n.ShortTag() != "!!float" {
+		if n.Style&(yamlv3.DoubleQuotedStyle|yamlv3.SingleQuotedStyle|yamlv3.LiteralStyle|yamlv3.FoldedStyle) != 0 {
+			return
+		}
+		checkOctal(p, path, n)
+		if n.ShortTag() != "!!float" {
 			return
 		}
 		switch strings.ToLower(strings.TrimPrefix(n.Value, "+")) {

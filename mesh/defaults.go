@@ -42,6 +42,7 @@ func (m *IstioMesh) setDefaults() {
 	for i := range s.Gateways {
 		s.Gateways[i].setDefaults(s)
 	}
+	s.GitOps.setDefaults()
 }
 
 func (g *Gateway) setDefaults(s *Spec) {

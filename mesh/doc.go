@@ -25,5 +25,9 @@
 // and an overlay per cluster.
 //
 // Anything the spec does not name can still be set through spec.values, raw
-// Helm values per component, merged last.
+// Helm values per component, merged last. Raw values are data: a key or
+// string holding "{{", which a chart passing values through tpl would run
+// as a template, is refused. Numbers are read as YAML 1.1 reads them, so a
+// number with a leading zero (octal there) is refused rather than read as
+// another number.
 package mesh

@@ -92,6 +92,9 @@ func toTree(m *IstioMesh) (map[string]any, error) {
 	if m == nil {
 		return nil, &ValidationError{Errors: []FieldError{{Message: "no spec given"}}}
 	}
+	if err := finite(m); err != nil {
+		return nil, err
+	}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return nil, fmt.Errorf("encoding spec: %w", err)

@@ -79,6 +79,9 @@ type Spec struct {
 	// Values are raw Helm values per component, merged last over everything
 	// the spec sets: the escape hatch for settings the spec does not name.
 	Values ComponentValues `json:"values,omitempty"`
+	// GitOps prepares the output for the tool that applies it from git:
+	// install order and protection from accidental deletion.
+	GitOps GitOps `json:"gitops,omitempty"`
 }
 
 // Canary is a second control plane, usually a newer version, that workloads

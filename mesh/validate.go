@@ -72,6 +72,9 @@ func (m *IstioMesh) validate(p *problems) {
 	s.Mesh.validate(p)
 	gateways := s.validateGateways(p)
 	s.validateNamespaces(p, gateways, tags)
+	s.validateRawValues(p)
+	s.Mesh.tracingPort(p)
+	s.GitOps.validate(p)
 }
 
 // revisionNames lists the control plane revisions the spec installs.
@@ -276,13 +279,14 @@ func labels(p *problems, at string, m map[string]string) {
 	}
 }
 
-// annotations checks annotation keys.
+// annotations checks annotation keys and their total size.
 func annotations(p *problems, at string, m map[string]string) {
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
 			p.errorf(at, "annotation key %s: %s", quote(k), joinMessages(errs))
 		}
 	}
+	annotationsSize(p, at, m)
 }
 
 // revision checks a control plane revision name, used in object names such
@@ -296,12 +300,20 @@ func revision(p *problems, at, v string) {
 		p.errorf(at, "\"default\" is the name of the unrevisioned control plane; leave the revision empty instead")
 		return
 	}
-	dns1123Label(p, at, v)
+	if len(validation.IsDNS1123Label(v)) > 0 {
+		dns1123Label(p, at, v)
+		return
+	}
+	derivedLength(p, at, v, "a revision", revisionPrefix+"<revision> names a Service and a label value (at most 63)", MaxRevisionLength)
 }
 
 // revisionTag checks a tag and records it in tags.
 func revisionTag(p *problems, at, t string, tags map[string]string, revisions map[string]bool) {
-	dns1123Label(p, at, t)
+	if len(validation.IsDNS1123Label(t)) > 0 {
+		dns1123Label(p, at, t)
+	} else {
+		derivedLength(p, at, t, "a revision tag", revisionTagPrefix+"<tag> names a Service (at most 63)", MaxRevisionTagLength)
+	}
 	switch {
 	case revisions[t]:
 		p.errorf(at, "%s is also a revision name", quote(t))

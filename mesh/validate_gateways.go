@@ -27,7 +27,7 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		if g.Name == "" {
 			p.errorf(at+".name", "required")
 		} else {
-			dns1123Label(p, at+".name", g.Name)
+			gatewayName(p, at+".name", g.Name)
 			if first, dup := byName[g.Name]; dup {
 				p.errorf(at+".name", "duplicate gateway %s (first at %s)", quote(g.Name), first)
 				duplicate = true
@@ -46,6 +46,7 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		selectors[istio] = at
 		oneOf(p, at+".kind", g.Kind, gatewayKinds...)
 		dns1123Label(p, at+".namespace", g.Namespace)
+		s.gatewayInjectable(p, at, g)
 		if g.Revision != "" && !s.revisionNames()[g.Revision] && !tags[g.Revision] {
 			p.warnf(at+".revision", "%s is neither a revision nor a revision tag of this spec; the gateway is injected only if another control plane serves it", quote(g.Revision))
 		}
@@ -92,6 +93,8 @@ func (g *Gateway) validateService(p *problems, at string) {
 	annotations(p, at+".annotations", svc.Annotations)
 	if svc.LoadBalancerIP != "" && svc.Type != "LoadBalancer" {
 		p.errorf(at+".loadBalancerIP", "only applies to type LoadBalancer, not %s", quote(svc.Type))
+	} else if svc.LoadBalancerIP != "" {
+		ipAddress(p, at+".loadBalancerIP", svc.LoadBalancerIP)
 	}
 	oneOf(p, at+".externalTrafficPolicy", svc.ExternalTrafficPolicy, "", "Cluster", "Local")
 	if svc.ExternalTrafficPolicy != "" && svc.Type == "ClusterIP" {
@@ -123,6 +126,7 @@ func (g *Gateway) validateServers(p *problems, at string, certs map[string]strin
 		}
 		protoByPort[sv.Port] = sv.Protocol
 		dns1123Label(p, sp+".name", sv.Name)
+		serverName(p, sp, sv)
 		if first, dup := ports[sv.Name]; dup {
 			p.errorf(sp+".name", "duplicate port name %s (first at %s); name the servers", quote(sv.Name), first)
 		}

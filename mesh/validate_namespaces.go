@@ -22,6 +22,7 @@ func (s *Spec) validateNamespaces(p *problems, gateways map[string]*Gateway, tag
 			seen[n.Name] = at
 		}
 		s.validateInjection(p, at+".injection", n.Injection, revisions, tags)
+		s.namespaceInjection(p, at, n, revisions, tags)
 		labels(p, at+".labels", n.Labels)
 		for _, k := range []string{"istio-injection", "istio.io/rev", "istio.io/dataplane-mode"} {
 			if _, ok := n.Labels[k]; ok {

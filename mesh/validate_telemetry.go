@@ -53,6 +53,14 @@ func (mc *MeshConfig) validateExtensionProviders(p *problems) {
 				p.errorf(childPath(path, k).String(), "unknown field%s; a provider is one of %s", suggestName(k, extensionProviderKinds), strings.Join(extensionProviderKinds, ", "))
 			}
 		}
+		for _, k := range kinds {
+			cfg, _ := ep[k].(map[string]any)
+			if port, ok := cfg["port"]; ok {
+				if n, ok := port.(float64); !ok || n != float64(int64(n)) || n < 1 || n > 65535 {
+					p.errorf(childPath(childPath(path, k), "port").String(), "%v is not a port number (1-65535)", port)
+				}
+			}
+		}
 		if len(kinds) > 1 {
 			p.errorf(at, "sets %s: an extension provider has exactly one", strings.Join(kinds, " and "))
 		}

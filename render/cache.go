@@ -23,8 +23,8 @@ import (
 // chart's content (its digest, so two sources with the same chart share
 // entries), the component it is rendered as, the release name and
 // namespace, the Istio version the chart is labelled with, the Kubernetes
-// version, and the values with their Go types (a template sees int64 and
-// float64 differently). A hit returns a copy: callers may modify what a
+// version, the values with their Go types (a template sees int64 and
+// float64 differently), and the GitOps settings that annotate the objects. A hit returns a copy: callers may modify what a
 // render returns.
 type Cache struct {
 	entries *lru.Cache[[sha256.Size]byte, rendered]
@@ -77,6 +77,8 @@ func cacheKey(rel *release) [sha256.Size]byte {
 		w.str(s)
 	}
 	w.value(rel.values())
+	w.str(rel.gitops.tool)
+	w.value(rel.gitops.protect)
 	var key [sha256.Size]byte
 	h.Sum(key[:0])
 	return key

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"path"
 	"slices"
@@ -11,15 +12,15 @@ import (
 // renderRelease renders one release into objects, namespaced objects
 // carrying their namespace, through the cache when there is one. A chart
 // failure is a *ChartError.
-func renderRelease(rel *release, cache *Cache) (rendered, error) {
+func renderRelease(ctx context.Context, rel *release, cache *Cache) (rendered, error) {
 	if cache == nil {
-		return renderFresh(rel)
+		return renderFresh(ctx, rel)
 	}
 	key := cacheKey(rel)
 	if r, ok := cache.get(key); ok {
 		return r, nil
 	}
-	r, err := renderFresh(rel)
+	r, err := renderFresh(ctx, rel)
 	if err != nil {
 		return rendered{}, err
 	}
@@ -28,16 +29,22 @@ func renderRelease(rel *release, cache *Cache) (rendered, error) {
 }
 
 // renderFresh renders a release's chart; on failure it finds out whether
-// the user's raw values caused it.
-func renderFresh(rel *release) (rendered, error) {
+// the user's raw values caused it, unless the context is done by then.
+func renderFresh(ctx context.Context, rel *release) (rendered, error) {
 	r, err := renderChart(rel, rel.values(), true)
 	if err == nil {
+		if err := rel.gitops.apply(r.resources); err != nil {
+			return rendered{}, &ChartError{Component: rel.Component, Chart: rel.Chart, Release: rel.Name, Err: err}
+		}
 		return r, nil
 	}
 	cerr := &ChartError{Component: rel.Component, Chart: rel.Chart, Release: rel.Name, Err: err}
 	// Peel raw layers off, most specific first: the layer whose removal
 	// makes the chart render is the one at fault.
 	for n := len(rel.raw) - 1; n >= 0; n-- {
+		if err := ctx.Err(); err != nil {
+			return rendered{}, err
+		}
 		if _, again := renderChart(rel, rel.valuesUpTo(n), true); again == nil {
 			cerr.Field = rel.raw[n].field
 			break
@@ -46,17 +53,24 @@ func renderFresh(rel *release) (rendered, error) {
 	return rendered{}, cerr
 }
 
-// rendered is what one release renders: its objects and the warnings its
-// NOTES.txt prints (istiod's name deprecated values there).
+// rendered is what one release renders: its objects, the warnings its
+// NOTES.txt prints (istiod's name deprecated values there), and what the
+// objects break of Kubernetes' rules (inspectObject).
 type rendered struct {
 	resources []Resource
 	warnings  []string
+	findings  []finding
+	kept      []parsedObject
 }
 
 // clone copies the objects' bytes, so that what a caller does with a
-// result never reaches a cached one.
+// result never reaches a cached one. Findings and kept trees are never
+// modified, so they are shared.
 func (r rendered) clone() rendered {
-	out := rendered{resources: slices.Clone(r.resources), warnings: slices.Clone(r.warnings)}
+	out := rendered{
+		resources: slices.Clone(r.resources), warnings: slices.Clone(r.warnings),
+		findings: slices.Clone(r.findings), kept: slices.Clone(r.kept),
+	}
 	for i := range out.resources {
 		out.resources[i].YAML = slices.Clone(out.resources[i].YAML)
 	}
@@ -86,40 +100,61 @@ func renderChart(rel *release, values map[string]any, shortcuts bool) (rendered,
 	// converted in parallel, largest first; the order stays the chart's.
 	bySize := indexes(len(docs))
 	slices.SortStableFunc(bySize, func(a, b int) int { return len(docs[b].Text) - len(docs[a].Text) })
-	converted, err := parallelOrder(bySize, func(i int) ([]Resource, error) {
-		return documentResources(rel.Component, rel.Namespace, docs[i], shortcuts)
+	rules := newLabelRules()
+	converted, err := parallelOrder(bySize, func(i int) (document, error) {
+		return documentResources(rel.Component, rel.Namespace, docs[i], shortcuts, rules)
 	})
 	if err != nil {
 		return rendered{}, err
 	}
 	var res rendered
-	for _, rs := range converted {
-		res.resources = append(res.resources, rs...)
+	for _, d := range converted {
+		res.resources = append(res.resources, d.resources...)
+		res.findings = append(res.findings, d.findings...)
+		res.kept = append(res.kept, d.kept...)
 	}
 	res.warnings = out.Warnings
 	return res, nil
 }
 
+// document is what one rendered document becomes: resources, what they
+// break of Kubernetes' rules, and the parsed tree of one the checks across
+// objects read.
+type document struct {
+	resources []Resource
+	findings  []finding
+	kept      []parsedObject
+}
+
 // documentResources turns one rendered document into resources: the
 // precomputed CRDs for the CRD probe, nothing for an empty document, else
-// the object with its release namespace.
-func documentResources(component, namespace string, doc charts.Document, shortcuts bool) ([]Resource, error) {
+// the object with its release namespace. Each object is inspected while
+// its parsed tree is at hand.
+func documentResources(component, namespace string, doc charts.Document, shortcuts bool, rules *labelRules) (document, error) {
 	if p, ok := parseProbe(doc.Text); ok {
-		return spliceCRDs(component, p)
+		rs, err := spliceCRDs(component, p)
+		return document{resources: rs, findings: inspectCRDs(component, rs, p.Labels, rules)}, err
 	}
 	obj, err := parseObject(doc.Text, shortcuts)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path.Base(doc.Template), err)
+		return document{}, fmt.Errorf("%s: %w", path.Base(doc.Template), err)
 	}
 	if obj.fields == nil {
-		return nil, nil
+		return document{}, nil
 	}
 	setNamespace(obj.fields, namespace)
 	data, err := obj.encode(len(doc.Text))
 	if err != nil {
-		return nil, fmt.Errorf("encoding %v: %w", obj.fields["kind"], err)
+		return document{}, fmt.Errorf("encoding %v: %w", obj.fields["kind"], err)
 	}
-	return []Resource{resourceOf(component, obj.fields, data)}, nil
+	d := document{
+		resources: []Resource{resourceOf(component, obj.fields, data)},
+		findings:  inspectObject(component, obj.fields, rules),
+	}
+	if o, ok := kept(component, obj.fields); ok {
+		d.kept = []parsedObject{o}
+	}
+	return d, nil
 }
 
 // parseObject parses one rendered YAML document, the short way or the

@@ -17,6 +17,17 @@
 // then custom resources) and every object is written with sorted keys.
 // Render is safe to call from many goroutines.
 //
+// Before it returns, Render checks what it rendered: each object against
+// Kubernetes' own rules for its kind that need no cluster, and the objects
+// together for what makes an install work (Gateway objects that select
+// gateway pods, gateway pods that Istio's injector injects, client mTLS
+// only toward pods with a proxy, Service port names that say the gateway's
+// protocol, a mesh config that keeps Prometheus metrics). A broken rule is
+// a [*mesh.ValidationError] naming the spec field that caused it; see
+// docs/validation.md. Render stops between releases when its context is
+// done; a release under way runs to its end, as Helm's engine cannot be
+// interrupted.
+//
 // Render remembers nothing between calls unless it is given a [Cache], an
 // object its caller owns (see [NewCache]); a program that renders many
 // specs, or the same spec again, shares one through [Options]. [Releases]

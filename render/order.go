@@ -33,6 +33,14 @@ var kindOrder = []string{
 	"ValidatingAdmissionPolicyBinding",
 }
 
+// The phases of an install (phase.go) cut kindOrder at these kinds: the
+// foundation before firstConfigKind, configuration from it, the control
+// plane from firstControlPlaneKind.
+const (
+	firstConfigKind       = "PriorityClass"
+	firstControlPlaneKind = "DaemonSet"
+)
+
 // customOrder ranks the custom resources render adds, after everything else.
 var customOrder = []string{
 	"PeerAuthentication",
@@ -49,10 +57,14 @@ var customOrder = []string{
 // exists never gets a proxy.
 func position(r Resource) int {
 	if strings.HasPrefix(r.Component, ComponentGatewayPrefix) && gatewayWorkloads[r.Kind] {
-		return 2*rank("ValidatingAdmissionPolicyBinding") + 1
+		return gatewayWorkloadPosition()
 	}
 	return 2 * rank(r.Kind)
 }
+
+// gatewayWorkloadPosition is the place of gateway workloads: after the last
+// built-in kind, before kinds render does not know.
+func gatewayWorkloadPosition() int { return 2*rank("ValidatingAdmissionPolicyBinding") + 1 }
 
 // gatewayWorkloads are the gateway chart's kinds that make or manage pods.
 var gatewayWorkloads = map[string]bool{"Deployment": true, "HorizontalPodAutoscaler": true, "PodDisruptionBudget": true}

@@ -63,6 +63,8 @@ type release struct {
 	raw []rawValues
 	// chart is the loaded chart; nil until load.
 	chart *charts.Chart
+	// gitops decides the annotations of the release's objects.
+	gitops gitops
 }
 
 // rawValues are raw Helm values from one spec field.
@@ -111,7 +113,7 @@ func newPlan(r *mesh.Resolved, opts Options) (*plan, error) {
 	}
 	return &plan{
 		spec: spec, warnings: append(warnings, more...),
-		releases: releases(&spec.Spec), src: src,
+		releases: withGitOps(releases(&spec.Spec), &spec.Spec), src: src,
 	}, nil
 }
 

@@ -19,25 +19,40 @@ type Options struct {
 }
 
 // Render completes the spec (defaults and validation of anything changed
-// since it was resolved; see mesh.Resolved.Complete) and renders it. A spec
-// error is a *mesh.ValidationError naming each field; a chart that fails to
-// render is a *ChartError naming the component. Nothing is returned but the
-// error when anything fails. r is not modified.
+// since it was resolved; see mesh.Resolved.Complete), renders it and checks
+// what it rendered (see the package documentation). A spec error, or a
+// rendered object that breaks a check, is a *mesh.ValidationError naming
+// each field; a chart that fails to render is a *ChartError naming the
+// component; a context done before the render is finished is the context's
+// error. Nothing is returned but the error when anything fails. r is not
+// modified.
 func Render(ctx context.Context, r *mesh.Resolved, opts Options) (*Manifest, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	p, err := newPlan(r, opts)
 	if err != nil {
 		return nil, err
 	}
-	out, notes, err := renderReleases(ctx, p, opts.Cache)
+	out, notes, found, objs, err := renderReleases(ctx, p, opts.Cache)
 	if err != nil {
 		return nil, err
 	}
-	own, err := meshObjects(&p.spec.Spec)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	own, ownFound, ownObjs, err := meshObjects(&p.spec.Spec)
 	if err != nil {
+		return nil, err
+	}
+	if err := gitopsOf(&p.spec.Spec).apply(own); err != nil {
 		return nil, err
 	}
 	out = append(out, own...)
 	if err := sortResources(out); err != nil {
+		return nil, err
+	}
+	if err := checkRendered(&p.spec.Spec, p.releases, append(objs, ownObjs...), append(found, ownFound...)); err != nil {
 		return nil, err
 	}
 	return &Manifest{Spec: p.spec, Resources: out, Warnings: append(p.warnings, notes...)}, nil
@@ -45,8 +60,11 @@ func Render(ctx context.Context, r *mesh.Resolved, opts Options) (*Manifest, err
 
 // renderReleases loads and renders independent releases concurrently,
 // each starting as soon as its own chart is loaded; the results are in
-// release order.
-func renderReleases(ctx context.Context, p *plan, cache *Cache) ([]Resource, []mesh.Warning, error) {
+// release order. A release not yet started when ctx is done is not
+// started; one under way runs to its end, as Helm's engine cannot be
+// interrupted (the ban on template actions in raw values, see
+// mesh.Spec's validation, is what bounds how long that takes).
+func renderReleases(ctx context.Context, p *plan, cache *Cache) ([]Resource, []mesh.Warning, []finding, []parsedObject, error) {
 	rels := p.releases
 	results, err := parallelOrder(longestFirst(rels), func(i int) (rendered, error) {
 		if err := ctx.Err(); err != nil {
@@ -56,15 +74,19 @@ func renderReleases(ctx context.Context, p *plan, cache *Cache) ([]Resource, []m
 		if err != nil {
 			return rendered{}, err
 		}
-		return renderRelease(rel, cache)
+		return renderRelease(ctx, rel, cache)
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	var out []Resource
 	var warnings []mesh.Warning
+	var found []finding
+	var objs []parsedObject
 	for i, r := range results {
 		out = append(out, r.resources...)
+		found = append(found, r.findings...)
+		objs = append(objs, r.kept...)
 		field := ""
 		if n := len(rels[i].raw); n > 0 {
 			field = rels[i].raw[n-1].field
@@ -73,7 +95,7 @@ func renderReleases(ctx context.Context, p *plan, cache *Cache) ([]Resource, []m
 			warnings = append(warnings, mesh.Warning{Field: field, Message: rels[i].Component + ": " + w})
 		}
 	}
-	return out, warnings, nil
+	return out, warnings, found, objs, nil
 }
 
 // longestFirst orders releases for rendering: istiod's, which take the
@@ -203,24 +225,30 @@ func istiodRelease(revision string) string {
 	return "istiod-" + revision
 }
 
-// meshObjects renders the objects no chart renders.
-func meshObjects(s *mesh.Spec) ([]Resource, error) {
+// meshObjects renders the objects no chart renders, and inspects them.
+func meshObjects(s *mesh.Spec) ([]Resource, []finding, []parsedObject, error) {
 	var out []Resource
-	add := func(component string, objs []map[string]any) error {
-		for _, o := range objs {
-			r, err := newResource(component, o)
+	var found []finding
+	var objs []parsedObject
+	add := func(component string, trees []map[string]any) error {
+		for _, t := range trees {
+			r, err := newResource(component, t)
 			if err != nil {
 				return err
 			}
 			out = append(out, r)
+			found = append(found, inspectObject(component, t, nil)...)
+			if o, ok := kept(component, t); ok {
+				objs = append(objs, o)
+			}
 		}
 		return nil
 	}
 	if err := add(ComponentNamespaces, namespaces(s)); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if err := add(ComponentPolicy, policies(s)); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	for i := range s.Gateways {
 		g := &s.Gateways[i]
@@ -228,8 +256,8 @@ func meshObjects(s *mesh.Spec) ([]Resource, error) {
 			continue
 		}
 		if err := add(ComponentGatewayPrefix+g.Name, gatewayObjects(g)); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 	}
-	return out, nil
+	return out, found, objs, nil
 }

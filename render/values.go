@@ -45,6 +45,7 @@ func baseValues(s *mesh.Spec) map[string]any {
 		// The default validating webhook must point at an istiod that exists.
 		v["defaultRevision"] = s.Revision
 	}
+	failClosed(s, v)
 	return withProfile(s, v)
 }
 
@@ -87,6 +88,7 @@ func istiodValues(s *mesh.Spec, revision, version string, tags []string) map[str
 		set(v, true, "cni", "enabled")
 	}
 	meshConfig(s, v)
+	failClosed(s, v)
 	return withProfile(s, v)
 }
 
@@ -145,14 +147,7 @@ func gatewayValues(s *mesh.Spec, g *mesh.Gateway) map[string]any {
 	}
 	set(svc, g.Service.LoadBalancerIP, "loadBalancerIP")
 	set(svc, g.Service.ExternalTrafficPolicy, "externalTrafficPolicy")
-	if extra := extraPorts(g); len(extra) > 0 {
-		ports := []any{
-			map[string]any{"name": "status-port", "port": int64(15021), "protocol": "TCP", "targetPort": int64(15021)},
-			map[string]any{"name": "http2", "port": int64(80), "protocol": "TCP", "targetPort": int64(80)},
-			map[string]any{"name": "https", "port": int64(443), "protocol": "TCP", "targetPort": int64(443)},
-		}
-		svc["ports"] = append(ports, extra...)
-	}
+	set(svc, servicePorts(g), "ports")
 	v["service"] = svc
 	selector := map[string]any{"app": g.Name, "istio": strings.TrimPrefix(g.Name, "istio-")}
 	set(v, spread(g.TopologySpread, selector), "topologySpreadConstraints")

@@ -196,5 +196,7 @@ func enums() []enum {
 		{"ServerTLS", "minProtocolVersion", []string{"TLSV1_2", "TLSV1_3"}},
 		{"Namespace", "mtls", []string{"STRICT", "PERMISSIVE", "DISABLE"}},
 		{"IssuerRef", "kind", []string{"Issuer", "ClusterIssuer"}},
+		{"GitOps", "tool", []string{mesh.ToolPlain, mesh.ToolArgoCD, mesh.ToolFlux}},
+		{"FluxSourceRef", "kind", []string{"GitRepository", "OCIRepository", "Bucket"}},
 	}
 }

@@ -125,6 +125,8 @@ var fieldPaths = map[string]string{
 	"ServerTLS":      "spec.gateways[0].servers[0].tls",
 	"Namespace":      "spec.namespaces[0]",
 	"IssuerRef":      "spec.gateways[0].servers[0].certificate.issuerRef",
+	"GitOps":         "spec.gitops",
+	"FluxSourceRef":  "spec.gitops.flux.sourceRef",
 }
 
 // TestEnumsMatchValidation loads a spec with each listed value, which must

@@ -17,6 +17,12 @@
 //	gateways/istio-ingressgateway/service-istio-ingressgateway.yaml
 //	mesh-policy/shop/peerauthentication-default.yaml  one folder per namespace
 //
+// [LayoutFlux] lays a render out for Flux instead: a folder per install
+// phase (render.PhaseOf), each laid out as above and built by kustomize
+// alone, and at the root the Flux Kustomizations that apply them in
+// order (package flux). [LayoutFor] picks the layout the spec's
+// spec.gitops.tool asks for.
+//
 // File names are <kind>-<name>.yaml in lower case. A name that is not made
 // of lower-case letters, digits, dots and dashes, or that is very long, is
 // cleaned up and given a short hash of the original, so the writer never

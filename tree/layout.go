@@ -60,25 +60,40 @@ func fromResource(r render.Resource) object {
 }
 
 func layout(objs []object) (*Tree, error) {
+	files, err := folder("", objs)
+	if err != nil {
+		return nil, err
+	}
+	return sorted(files), nil
+}
+
+// folder lays objects out in dir ("" for the root): a file per object and
+// a kustomization.yaml listing them in the objects' order, relative to
+// dir.
+func folder(dir string, objs []object) ([]File, error) {
 	files := make([]File, 0, len(objs)+1)
 	owner := map[string]string{}
 	order := make([]string, 0, len(objs))
 	for _, o := range objs {
 		p := o.path()
 		if prev, dup := owner[p]; dup {
-			return nil, fmt.Errorf("%s and %s would both be written to %s", prev, o.id, p)
+			return nil, fmt.Errorf("%s and %s would both be written to %s", prev, o.id, path.Join(dir, p))
 		}
 		owner[p] = o.id
 		order = append(order, p)
-		files = append(files, File{Path: p, Data: withMarker(o.yaml)})
+		files = append(files, File{Path: path.Join(dir, p), Data: withMarker(o.yaml)})
 	}
 	k, err := kustomization(order)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{Path: KustomizationFile, Data: k})
+	return append(files, File{Path: path.Join(dir, KustomizationFile), Data: k}), nil
+}
+
+// sorted makes a tree of files, sorted by path.
+func sorted(files []File) *Tree {
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	return &Tree{Files: files}, nil
+	return &Tree{Files: files}
 }
 
 // path is the object's file: crds/<name>.yaml for a CRD, else

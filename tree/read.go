@@ -14,8 +14,10 @@ import (
 // Read returns the YAML stream of the objects a folder holds. For a tree
 // that Write wrote, with its kustomization.yaml as written, that is the
 // files the kustomization lists, read in order without running kustomize,
-// which is much faster on large CRDs. For any other folder, Read runs
-// Build.
+// which is much faster on large CRDs. For a tree laid out for Flux, it is
+// the objects of the phase folders, each read as Read reads a folder, in
+// phase order: what the Flux Kustomizations at its root install, not
+// those Kustomizations. For any other folder, Read runs Build.
 func Read(dir string) ([]byte, error) {
 	files, ok, err := ownKustomization(dir)
 	if err != nil {
@@ -23,6 +25,9 @@ func Read(dir string) ([]byte, error) {
 	}
 	if !ok {
 		return Build(dir)
+	}
+	if fluxRoot(files) {
+		return readPhases(dir)
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {

@@ -21,6 +21,7 @@ type diffFlags struct {
 	markdown  bool
 	brief     bool
 	exitCode  bool
+	tool      string
 }
 
 func newDiffCommand(streams Streams) *cobra.Command {
@@ -42,6 +43,12 @@ OLD and NEW can each be:
     file it would fetch over the network or with git is an error;
   - "-" for standard input (one side only).
 They are given as two arguments or with -f twice; the first is OLD.
+
+Specs are rendered for the GitOps tool in their spec.gitops.tool, or the
+one --for names. A folder render -o wrote for Flux is read as the objects
+of its phase folders, in phase order, without the Flux Kustomizations
+that apply them. diff reads no cluster: to compare with what runs, use
+the tool's own diff, which honours the ignore rules (docs/gitops.md).
 
 --markdown writes a heading per kind and a diff block per kind, for a pull
 request comment. diff exits 0 whether or not there are differences, unless
@@ -66,15 +73,18 @@ request comment. diff exits 0 whether or not there are differences, unless
 			if inputs[0] == "-" && inputs[1] == "-" {
 				return usageError("only one side can be read from standard input")
 			}
+			if err := checkTool(f.tool); err != nil {
+				return err
+			}
 			oldCharts := f.oldCharts
 			if oldCharts == nil {
 				oldCharts = f.charts
 			}
-			before, err := loadObjects(cmd.Context(), inputs[0], oldCharts, streams.In)
+			before, err := loadObjects(cmd.Context(), inputs[0], oldCharts, f.tool, streams.In)
 			if err != nil {
 				return err
 			}
-			after, err := loadObjects(cmd.Context(), inputs[1], f.charts, streams.In)
+			after, err := loadObjects(cmd.Context(), inputs[1], f.charts, f.tool, streams.In)
 			if err != nil {
 				return err
 			}
@@ -102,6 +112,7 @@ request comment. diff exits 0 whether or not there are differences, unless
 	cmd.Flags().BoolVar(&f.markdown, "markdown", false, "write Markdown for a pull request comment")
 	cmd.Flags().BoolVar(&f.brief, "brief", false, "list the objects that differ without their fields")
 	cmd.Flags().BoolVar(&f.exitCode, "exit-code", false, "exit 1 when the inputs differ")
+	addForFlag(cmd, &f.tool)
 	return cmd
 }
 
@@ -115,8 +126,9 @@ type input struct {
 // every CRD is a few megabytes.
 const maxStreamBytes = 256 << 20
 
-// loadObjects reads a spec, a stream or a folder.
-func loadObjects(ctx context.Context, name string, chartPaths []string, stdin io.Reader) (*input, error) {
+// loadObjects reads a spec, rendered for tool (empty: the spec's), a
+// stream or a folder.
+func loadObjects(ctx context.Context, name string, chartPaths []string, tool string, stdin io.Reader) (*input, error) {
 	in := &input{name: name}
 	var data []byte
 	if name == "-" {
@@ -157,6 +169,9 @@ func loadObjects(ctx context.Context, name string, chartPaths []string, stdin io
 	}
 	m, _, err := mesh.Load(data)
 	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.name, err)
+	}
+	if m, err = forTool(m, tool, ""); err != nil {
 		return nil, fmt.Errorf("%s: %w", in.name, err)
 	}
 	out, err := renderMesh(ctx, m, chartPaths, in.name)

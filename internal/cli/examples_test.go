@@ -11,7 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-var updateExamples = flag.Bool("update-examples", false, "regenerate the generated files of examples/gitops")
+var updateExamples = flag.Bool("update-examples", false, "regenerate the generated files of examples/gitops and examples/flux")
 
 // TestGitopsExampleUpToDate checks that examples/gitops holds what its spec
 // renders; -update-examples regenerates it (as make examples does).
@@ -65,5 +65,35 @@ func TestGitopsExampleUpToDate(t *testing.T) {
 		if !slices.Contains(app.Spec.SyncPolicy.SyncOptions, o) {
 			t.Errorf("application.yaml lacks the sync option %s", o)
 		}
+	}
+}
+
+// TestFluxExampleUpToDate checks that examples/flux holds what its spec
+// renders; -update-examples regenerates it (as make examples does).
+func TestFluxExampleUpToDate(t *testing.T) {
+	dir := filepath.Join("..", "..", "examples", "flux")
+	spec := filepath.Join(dir, "mesh.yaml")
+	rendered := filepath.Join(dir, "rendered")
+	if *updateExamples {
+		expectExit(t, 0, "render", "-q", "-f", spec, "-o", rendered)
+		return
+	}
+	expectExit(t, 0, "render", "-q", "-f", spec, "-o", rendered, "--check")
+
+	// The hand-written Kustomization applies the rendered root.
+	var k struct {
+		Spec struct {
+			Path string `json:"path"`
+		} `json:"spec"`
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "clusters", "prod", "istio.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &k); err != nil {
+		t.Fatal(err)
+	}
+	if k.Spec.Path != "./examples/flux/rendered" {
+		t.Errorf("clusters/prod/istio.yaml applies %s, not the rendered folder", k.Spec.Path)
 	}
 }

@@ -14,11 +14,14 @@ func newGitopsCommand(streams Streams) *cobra.Command {
 		Short: "Settings that keep GitOps tools in sync with a rendered mesh",
 		Long: `gitops prints settings for the tools that apply a rendered tree from git.
 
-istiod changes its webhook configurations at run time: it fills in each
-webhook's CA bundle and switches the validating webhooks' failurePolicy from
-Ignore to Fail once validation works. A tool that compares the cluster with
-git sees these fields as drift that never goes away; the commands here tell
-it which fields belong to istiod. See docs/gitops.md.`,
+The cluster changes some rendered fields at run time: istiod fills in each
+webhook's CA bundle and switches validating webhooks rendered with
+failurePolicy Ignore to Fail once validation works, and an autoscaler sets
+the replicas of its Deployment. A tool that compares the cluster with git
+sees these fields as drift that never goes away; the commands here tell it
+which fields belong to the cluster. The install order and deletion
+protection are in the rendered objects themselves (spec.gitops). See
+docs/gitops.md.`,
 		Example: `  istio-render gitops ignore-differences -f mesh.yaml`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -34,25 +37,27 @@ type ignoreFlags struct {
 	files   []string
 	profile string
 	charts  []string
+	tool    string
 }
 
 func newIgnoreDifferencesCommand(streams Streams) *cobra.Command {
 	f := &ignoreFlags{}
 	cmd := &cobra.Command{
 		Use:   "ignore-differences",
-		Short: "Print the Argo CD ignoreDifferences for the webhooks istiod changes",
+		Short: "Print the Argo CD ignoreDifferences for the fields the cluster sets at run time",
 		Long: `ignore-differences renders the spec and prints the part of an Argo CD
-Application spec that ignores the webhook fields istiod sets at run time:
-an ignoreDifferences entry for each webhook configuration of the render, by
-name (so revisions and revision tags are right), and the
-RespectIgnoreDifferences sync option, so a sync leaves those fields alone.
+Application spec that ignores the fields the cluster sets at run time: an
+ignoreDifferences entry for each webhook configuration and autoscaled
+Deployment of the render, by name (so revisions and revision tags are
+right), and the RespectIgnoreDifferences sync option, so a sync leaves
+those fields alone.
 
 Merge it into the Application that syncs the rendered tree, and print it
 again when revisions or tags change.`,
 		Example: `  istio-render gitops ignore-differences -f mesh.yaml > argocd-ignore.yaml`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			out, err := renderSpec(cmd.Context(), f.files, f.profile, f.charts, streams.In)
+			out, err := renderSpec(cmd.Context(), f.files, f.profile, f.charts, streams.In, f.tool, "")
 			if err != nil {
 				return err
 			}
@@ -67,5 +72,6 @@ again when revisions or tags change.`,
 	cmd.Flags().StringArrayVarP(&f.files, "filename", "f", nil, "IstioMesh spec file (- for stdin); repeat to lay overlays over it in order")
 	cmd.Flags().StringVar(&f.profile, "profile", "", "use this profile with no spec file")
 	cmd.Flags().StringSliceVar(&f.charts, "charts", nil, "render with charts from these folders or .tgz files instead of the embedded ones")
+	addForFlag(cmd, &f.tool)
 	return cmd
 }

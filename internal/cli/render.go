@@ -26,6 +26,7 @@ type renderFlags struct {
 	quiet   bool
 	output  string
 	check   bool
+	tool    string
 }
 
 func newRenderCommand(streams Streams) *cobra.Command {
@@ -48,6 +49,17 @@ With --check it writes nothing: it compares DIR with a fresh render and
 exits 1, listing each edited, missing or stray file, when they differ; use
 it in CI to catch a spec change without a re-render, or a hand edit.
 
+spec.gitops.tool, or --for, prepares the objects for the GitOps tool that
+applies them: argocd gives every object a sync wave, so that Argo CD
+creates Namespaces and CRDs, then configuration, then istiod and its
+webhooks, then the gateways, then custom resources; flux lays DIR out in a
+folder per phase with Flux Kustomizations at its root that apply them in
+that order (spec.gitops.flux.path, else DIR as given, is the folder's path
+in the repository). Both render the validating webhooks with failurePolicy
+Fail, which istiod never changes. Namespaces and CRDs carry annotations
+that keep Argo CD and Flux from pruning or deleting them, whatever the
+tool, unless spec.gitops.protect is false. See docs/gitops.md.
+
 Several -f files are laid over each other in order, the later winning, as
 helm and istioctl layer them: a base spec, then overlays that may hold only
 the fields they change. Mappings merge key by key, gateways and namespaces
@@ -69,6 +81,9 @@ go to standard error unless -q is given.`,
   istio-render render -f mesh.yaml -o deploy/istio
   istio-render render -f mesh.yaml -o deploy/istio --check
 
+  # Render a folder for Flux, run from the repository's root
+  istio-render render -f mesh.yaml -o deploy/istio --for flux
+
   # Render with release charts pulled with helm pull istio/<chart>
   istio-render render -f mesh.yaml --charts ./charts`,
 		Args: cobra.NoArgs,
@@ -77,7 +92,11 @@ go to standard error unless -q is given.`,
 			if f.check && toStream {
 				return usageError("--check needs -o DIR: the folder to compare with the render")
 			}
-			out, err := renderSpec(cmd.Context(), f.files, f.profile, f.charts, streams.In)
+			dir := f.output
+			if toStream {
+				dir = ""
+			}
+			out, err := renderSpec(cmd.Context(), f.files, f.profile, f.charts, streams.In, f.tool, dir)
 			if err != nil {
 				return err
 			}
@@ -90,7 +109,7 @@ go to standard error unless -q is given.`,
 				}
 				return nil
 			}
-			t, err := tree.Layout(out.Resources)
+			t, err := tree.LayoutFor(out)
 			if err != nil {
 				return err
 			}
@@ -115,16 +134,28 @@ go to standard error unless -q is given.`,
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", "write a folder for review to this path instead of printing a stream (- prints)")
 	cmd.Flags().BoolVar(&f.check, "check", false, "compare the -o folder with the render instead of writing it; exit 1 when they differ")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print no summary and no warnings")
+	addForFlag(cmd, &f.tool)
 	return cmd
 }
 
-// renderSpec loads a spec (or a profile) and renders it.
-func renderSpec(ctx context.Context, files []string, profile string, chartPaths []string, stdin io.Reader) (*render.Manifest, error) {
+// renderSpec loads a spec (or a profile) and renders it for tool (--for;
+// empty keeps the spec's), into the folder dir (empty for a stream).
+func renderSpec(ctx context.Context, files []string, profile string, chartPaths []string, stdin io.Reader, tool, dir string) (*render.Manifest, error) {
+	if err := checkTool(tool); err != nil {
+		return nil, err
+	}
 	m, err := loadSpec(files, profile, stdin)
 	if err != nil {
 		return nil, err
 	}
-	return renderMesh(ctx, m, chartPaths, strings.Join(files, ", "))
+	source := strings.Join(files, ", ")
+	if m, err = forTool(m, tool, dir); err != nil {
+		if source != "" && !isUsage(err) {
+			return nil, fmt.Errorf("%s: %w", source, err)
+		}
+		return nil, err
+	}
+	return renderMesh(ctx, m, chartPaths, source)
 }
 
 // renderMesh renders a loaded spec with the charts --charts names, or the

@@ -1,0 +1,107 @@
+package render_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/istio-render/istio-render/mesh"
+	"github.com/istio-render/istio-render/render"
+)
+
+// renderErr loads a valid spec and returns what Render says about it.
+func renderErr(t *testing.T, spec string) error {
+	t.Helper()
+	m, _, err := mesh.Load([]byte(header + spec))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	_, err = render.Render(context.Background(), m, render.Options{})
+	return err
+}
+
+// TestRenderRefusesWhatDoesNotWork renders specs that validation accepts,
+// because the cause is in raw values, but whose objects would not work:
+// each must fail with the spec field at fault.
+func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
+	gatewayWithServer := "  gateways:\n  - name: istio-ingressgateway\n    servers:\n    - hosts: [\"*\"]\n      tls: {mode: SIMPLE, credentialName: gw-tls}\n"
+	tests := []struct {
+		name, spec, field, text string
+	}{{
+		name:  "raw values change the label the Gateway selects",
+		spec:  "spec:\n" + gatewayWithServer + "  values:\n    gateway:\n      labels: {istio: other}\n",
+		field: "spec.values.gateway.labels.istio",
+		text:  `Gateway "istio-system/istio-ingressgateway": selects istio=ingressgateway, but no rendered gateway pods carry these labels`,
+	}, {
+		name:  "raw values turn injection off for the gateway",
+		spec:  "spec:\n  values:\n    gateway:\n      labels: {sidecar.istio.io/inject: \"false\"}\n",
+		field: `spec.values.gateway.labels["sidecar.istio.io/inject"]`,
+		text:  `the pods are labelled sidecar.istio.io/inject="false"`,
+	}, {
+		name:  "a gateway's own raw values turn injection off",
+		spec:  "spec:\n  gateways:\n  - name: edge\n    values:\n      labels: {sidecar.istio.io/inject: \"false\"}\n",
+		field: `spec.gateways[0].values.labels["sidecar.istio.io/inject"]`,
+		text:  `the pods are labelled sidecar.istio.io/inject="false"`,
+	}, {
+		name:  "a namespace's revision takes the gateway from its own",
+		spec:  "spec:\n  revision: blue\n  canary: {revision: green}\n  gateways:\n  - name: edge\n    namespace: edge\n  namespaces:\n  - name: edge\n    injection: green\n",
+		field: "spec.namespaces[0].injection",
+		text:  `the pods are injected by revision "green" (webhook rev.namespace.sidecar-injector.istio.io of istio-sidecar-injector-green), not by their own, "blue"`,
+	}, {
+		name:  "a load balancer IP in raw values",
+		spec:  "spec:\n  values:\n    gateway:\n      service: {loadBalancerIP: not-an-ip}\n",
+		field: "spec.values.gateway.service.loadBalancerIP",
+		text:  `Service "istio-system/istio-ingressgateway": spec.loadBalancerIP: Invalid value: "not-an-ip": must be a valid IP address`,
+	}, {
+		name:  "raw Service annotations over the size limit",
+		spec:  "spec:\n  values:\n    gateway:\n      service:\n        annotations: {big: " + strings.Repeat("x", 300<<10) + "}\n",
+		field: "spec.values.gateway.service.annotations.big",
+		text:  `Service "istio-system/istio-ingressgateway": metadata.annotations: Too long: may not be more than 262144 bytes`,
+	}, {
+		name:  "a label value too long in raw values",
+		spec:  "spec:\n  values:\n    gateway:\n      labels: {tier: " + strings.Repeat("t", 64) + "}\n",
+		field: "spec.values.gateway.labels.tier",
+		text:  "must be no more than 63 bytes",
+	}, {
+		name:  "raw Service ports that lie about the protocol",
+		spec:  "spec:\n" + gatewayWithServer + "  values:\n    gateway:\n      service:\n        ports:\n        - {name: grpc, port: 443, targetPort: 443, protocol: TCP}\n",
+		field: "spec.values.gateway.service.ports[0].name",
+		text:  `port "grpc" (443) tells clients in the mesh it speaks GRPC, but the gateway's server on port 443 speaks HTTPS`,
+	}, {
+		name:  "raw mesh config that drops Prometheus metrics",
+		spec:  "spec:\n  values:\n    istiod:\n      meshConfig:\n        defaultProviders: {accessLogging: [envoy]}\n",
+		field: "spec.values.istiod.meshConfig.defaultProviders",
+		text:  "the mesh config's defaultProviders list no prometheus metrics provider",
+	}, {
+		name:  "a raw tracing provider port out of range",
+		spec:  "spec:\n  values:\n    istiod:\n      meshConfig:\n        extensionProviders:\n        - {name: z, zipkin: {service: z.obs, port: 99999}}\n",
+		field: "spec.values.istiod.meshConfig.extensionProviders[0].zipkin.port",
+		text:  `extension provider "z": port 99999 is not a port number (1-65535)`,
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := renderErr(t, tt.spec)
+			var ve *mesh.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("Render: %v, want a *mesh.ValidationError", err)
+			}
+			for _, e := range ve.Errors {
+				if e.Field == tt.field && strings.Contains(e.Message, tt.text) {
+					return
+				}
+			}
+			t.Errorf("no error at %s containing %q; got:\n%v", tt.field, tt.text, err)
+		})
+	}
+}
+
+// TestLongestNamesRender renders a revision, a revision tag and a canary
+// revision of the longest lengths validation allows: every name derived
+// from them must pass Kubernetes' rules, so the limits are not too loose.
+func TestLongestNamesRender(t *testing.T) {
+	long := func(c string, n int) string { return strings.Repeat(c, n) }
+	renderSpec(t, "spec:\n  revision: "+long("r", mesh.MaxRevisionLength)+"\n  revisionTags: ["+long("t", mesh.MaxRevisionTagLength)+"]\n"+
+		"  canary:\n    revision: "+long("c", mesh.MaxRevisionLength)+"\n    revisionTags: ["+long("u", mesh.MaxRevisionTagLength)+"]\n"+
+		"  gateways:\n  - name: "+long("g", 63)+"\n    revision: "+long("t", mesh.MaxRevisionTagLength)+"\n")
+}
