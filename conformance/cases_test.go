@@ -28,6 +28,10 @@ const goldenDir = "../golden/testdata"
 // them, as the golden test renders them.
 var packagedCases = map[string]bool{"charts-dir": true}
 
+// revisionCases name chart folders in spec.revisions, resolved as the
+// golden test resolves them: testcharts.Istio130Ref is the 1.30 line.
+var revisionCases = map[string]bool{"revisions-two-lines": true}
+
 // goldenCase is one golden case.
 type goldenCase struct {
 	name string
@@ -74,10 +78,14 @@ func (c goldenCase) spec(t *testing.T) *mesh.Resolved {
 // options are the render options the golden test uses for the case.
 func (c goldenCase) options(t *testing.T) render.Options {
 	t.Helper()
+	var opts render.Options
 	if packagedCases[c.name] {
-		return render.Options{Charts: testcharts.Packaged(t, testcharts.Archives)}
+		opts.Charts = testcharts.Packaged(t, testcharts.Archives)
 	}
-	return render.Options{}
+	if revisionCases[c.name] {
+		opts.RevisionCharts = testcharts.Resolver(t)
+	}
+	return opts
 }
 
 // expected parses the case's expected.yaml.

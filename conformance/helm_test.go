@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"helm.sh/helm/v3/pkg/action"
@@ -13,25 +14,47 @@ import (
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/releaseutil"
 
+	"github.com/istio-render/istio-render/internal/embedded"
 	"github.com/istio-render/istio-render/internal/testcharts"
 	"github.com/istio-render/istio-render/render"
 )
 
 // helmCharts loads the embedded charts with Helm's own loader, from
 // folders written once per test, so that Helm gets them as a user who
-// pinned the release's charts would.
-type helmCharts struct{ dir string }
+// pinned the release's charts would. A release of the 1.30 line
+// (testcharts.Istio130Ref) gets its chart from that line's module.
+type helmCharts struct {
+	dir string
+	// istio130 is the 1.30 module's folder, downloaded on first use.
+	istio130 func() (string, error)
+}
 
 // newHelmCharts writes the charts for the test t and its subtests.
 func newHelmCharts(t testing.TB) *helmCharts {
-	return &helmCharts{dir: testcharts.Write(t, testcharts.Folders)}
+	work := t.TempDir()
+	return &helmCharts{
+		dir:      testcharts.Write(t, testcharts.Folders),
+		istio130: sync.OnceValues(func() (string, error) { return testcharts.DownloadIstio130(work) }),
+	}
 }
 
 // chart returns a release's chart as Helm loads it, with the Chart.yaml
 // version render renders it as.
 func (h *helmCharts) chart(t testing.TB, rel render.Release) *chart.Chart {
 	t.Helper()
-	c, err := loader.Load(filepath.Join(h.dir, rel.Chart))
+	dir := filepath.Join(h.dir, rel.Chart)
+	switch rel.Charts {
+	case "":
+	case testcharts.Istio130Ref:
+		mod, err := h.istio130()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = filepath.Join(mod, "manifests", embedded.Dirs()[rel.Chart])
+	default:
+		t.Fatalf("release %s names charts %q, which the parity test does not know", rel.Name, rel.Charts)
+	}
+	c, err := loader.Load(dir)
 	if err != nil {
 		t.Fatalf("loading chart %s with Helm: %v", rel.Chart, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/istio-render/istio-render/internal/cli"
 	"github.com/istio-render/istio-render/internal/testcharts"
+	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
 
@@ -56,7 +58,23 @@ func valuesCommand(t *testing.T, args ...string) string {
 // release name.
 func helmReleases(t *testing.T, c goldenCase) []render.Release {
 	t.Helper()
-	args := []string{"-f", filepath.Join(c.dir, "mesh.yaml")}
+	spec := filepath.Join(c.dir, "mesh.yaml")
+	if revisionCases[c.name] {
+		// As a user has it: the charts the spec names beside it.
+		data, err := os.ReadFile(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		spec = filepath.Join(dir, "mesh.yaml")
+		if err := os.WriteFile(spec, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(testcharts.Istio130Charts(t), filepath.Join(dir, testcharts.Istio130Ref)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"-f", spec}
 	if packagedCases[c.name] {
 		args = append(args, "--charts", testcharts.Write(t, testcharts.Archives))
 	}
@@ -92,7 +110,7 @@ func helmReleases(t *testing.T, c goldenCase) []render.Release {
 			t.Fatalf("istio-render values printed release %s/%s, which the render does not have", p.Namespace, p.Release)
 		}
 		rels = append(rels, render.Release{
-			Component: comp, Chart: p.Chart.Name, ChartVersion: p.Chart.Version,
+			Component: comp, Charts: chartLine(t, p.Chart.Version), Chart: p.Chart.Name, ChartVersion: p.Chart.Version,
 			Name: p.Release, Namespace: p.Namespace, KubeVersion: p.KubeVersion,
 			Values: vals,
 		})
@@ -101,6 +119,29 @@ func helmReleases(t *testing.T, c goldenCase) []render.Release {
 		t.Errorf("istio-render values printed %d releases, the render has %d", len(rels), len(planned))
 	}
 	return rels
+}
+
+// chartLine is the chart reference helmCharts loads a chart of a version
+// from, as helm --version picks a chart from the repository: the 1.30
+// line's charts for a 1.30 version, the embedded ones for the default
+// version's line.
+func chartLine(t *testing.T, version string) string {
+	t.Helper()
+	minor := func(v string) string {
+		parts := strings.SplitN(v, ".", 3)
+		if len(parts) < 2 {
+			return v
+		}
+		return parts[0] + "." + parts[1]
+	}
+	switch minor(version) {
+	case "1.30":
+		return testcharts.Istio130Ref
+	case minor(mesh.DefaultVersion):
+		return ""
+	}
+	t.Fatalf("no charts of version %s to give Helm", version)
+	return ""
 }
 
 // TestHelmRoundTrip is the way to Helm, proved: for every golden case,

@@ -23,15 +23,28 @@ var update = flag.Bool("update", false, "rewrite testdata/*/expected.yaml from t
 // instead of the embedded charts.
 var chartsCases = map[string]bool{"charts-dir": true}
 
+// revisionCases name chart folders in spec.revisions, resolved as the
+// command line resolves them; testcharts.Istio130Ref is the 1.30 line.
+var revisionCases = map[string]bool{"revisions-two-lines": true}
+
+// caseOptions are the render options of a case.
+func caseOptions(t *testing.T, name string) render.Options {
+	t.Helper()
+	var opts render.Options
+	if chartsCases[name] {
+		opts.Charts = testcharts.Packaged(t, testcharts.Archives)
+	}
+	if revisionCases[name] {
+		opts.RevisionCharts = testcharts.Resolver(t)
+	}
+	return opts
+}
+
 func TestGolden(t *testing.T) {
 	for _, dir := range caseDirs(t) {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			var opts render.Options
-			if chartsCases[name] {
-				opts.Charts = testcharts.Packaged(t, testcharts.Archives)
-			}
-			got := renderCase(t, dir, opts)
+			got := renderCase(t, dir, caseOptions(t, name))
 			want := filepath.Join(dir, "expected.yaml")
 			if *update {
 				if err := os.WriteFile(want, got, 0o644); err != nil {
@@ -70,9 +83,10 @@ func TestDeterministic(t *testing.T) {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
-			a := renderCase(t, dir, render.Options{})
+			opts := caseOptions(t, name)
+			a := renderCase(t, dir, opts)
 			runtime.GOMAXPROCS(prev)
-			b := renderCase(t, dir, render.Options{})
+			b := renderCase(t, dir, opts)
 			runtime.GOMAXPROCS(1)
 			if !bytes.Equal(a, b) {
 				t.Errorf("two renders differ:\n%s", streamDiff(a, b))

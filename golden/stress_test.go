@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/istio-render/istio-render/charts"
+	"github.com/istio-render/istio-render/internal/testcharts"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
@@ -23,6 +25,9 @@ func TestConcurrentRenders(t *testing.T) {
 		name string
 		spec *mesh.Resolved
 		want []byte
+		// resolve finds the chart folders the spec names; one resolver
+		// serves every round.
+		resolve charts.Resolver
 	}
 	var jobs []job
 	for _, dir := range caseDirs(t) {
@@ -41,7 +46,11 @@ func TestConcurrentRenders(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		jobs = append(jobs, job{filepath.Base(dir), m, want})
+		var resolve charts.Resolver
+		if revisionCases[filepath.Base(dir)] {
+			resolve = testcharts.Resolver(t)
+		}
+		jobs = append(jobs, job{filepath.Base(dir), m, want, resolve})
 	}
 	// Rounds 0 and 2 share one cache, so round 2 renders from what the
 	// others remembered; round 1 remembers nothing.
@@ -58,7 +67,7 @@ func TestConcurrentRenders(t *testing.T) {
 					if round == 1 {
 						cache = nil
 					}
-					out, err := render.Render(context.Background(), j.spec, render.Options{Cache: cache})
+					out, err := render.Render(context.Background(), j.spec, render.Options{Cache: cache, RevisionCharts: j.resolve})
 					if err != nil {
 						t.Errorf("%s: %v", j.name, err)
 						return

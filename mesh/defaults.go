@@ -32,6 +32,9 @@ func (m *IstioMesh) setDefaults() {
 	if s.Canary != nil {
 		s.Canary.Version = or(s.Canary.Version, s.Version)
 	}
+	for i := range s.Revisions {
+		s.Revisions[i].Version = or(s.Revisions[i].Version, s.Version)
+	}
 	if s.Ambient.Enabled {
 		s.CNI.Enabled = true
 	}

@@ -55,6 +55,16 @@ type Spec struct {
 	RevisionTags []string `json:"revisionTags,omitempty"`
 	// Canary adds a second control plane of another revision beside this one.
 	Canary *Canary `json:"canary,omitempty"`
+	// Revisions are control planes installed side by side, each of its own
+	// Istio version and from its own charts, for upgrades across minor
+	// versions. They replace revision, revisionTags and canary, which
+	// cannot be set with them.
+	Revisions []Revision `json:"revisions,omitempty"`
+	// Tags map revision tags to the revision they point at, e.g.
+	// {default: 1-30-4, prod-canary: 1-31-0}; with revisions only. The tag
+	// default also moves base's default validation webhook (Helm value
+	// defaultRevision) to its revision.
+	Tags map[string]string `json:"tags,omitempty"`
 	// RootNamespace is where istiod, the CRD-owning base chart and mesh-wide
 	// policy live. Default: istio-system.
 	RootNamespace string `json:"rootNamespace,omitempty"`

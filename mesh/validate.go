@@ -60,9 +60,15 @@ func (m *IstioMesh) validate(p *problems) {
 			revisionTag(p, fmt.Sprintf("spec.canary.revisionTags[%d]", i), t, tags, revisions)
 		}
 	}
+	if s.UsesRevisions() {
+		s.validateRevisions(p, tags)
+	}
+	s.validateUpgrade(p, tags)
 	dns1123Label(p, "spec.rootNamespace", s.RootNamespace)
 	if !kubeVerRE.MatchString(s.KubernetesVersion) {
 		p.errorf("spec.kubernetesVersion", "%s is not a Kubernetes version such as %s", quote(s.KubernetesVersion), DefaultKubernetesVersion)
+	} else {
+		s.checkKubernetesSupport(p)
 	}
 	s.ControlPlane.Workload.validate(p, "spec.controlPlane", "istiod", "istiod")
 	oneOf(p, "spec.controlPlane.logLevel", s.ControlPlane.LogLevel, append([]string{""}, logLevels...)...)
@@ -77,8 +83,16 @@ func (m *IstioMesh) validate(p *problems) {
 	s.GitOps.validate(p)
 }
 
-// revisionNames lists the control plane revisions the spec installs.
+// revisionNames lists the control plane revisions the spec installs; with
+// spec.revisions, the default revision is "default".
 func (s *Spec) revisionNames() map[string]bool {
+	if s.UsesRevisions() {
+		r := map[string]bool{}
+		for _, d := range s.Istiods() {
+			r[d.Label()] = true
+		}
+		return r
+	}
 	r := map[string]bool{s.Revision: true}
 	if s.Canary != nil {
 		r[s.Canary.Revision] = true

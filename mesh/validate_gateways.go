@@ -47,7 +47,11 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		oneOf(p, at+".kind", g.Kind, gatewayKinds...)
 		dns1123Label(p, at+".namespace", g.Namespace)
 		s.gatewayInjectable(p, at, g)
-		if g.Revision != "" && !s.revisionNames()[g.Revision] && !tags[g.Revision] {
+		switch {
+		case g.Revision == "" || s.revisionNames()[g.Revision] || tags[g.Revision]:
+		case s.UsesRevisions():
+			p.errorf(at+".revision", "%s is neither a revision of spec.revisions nor a tag of spec.tags", quote(g.Revision))
+		default:
 			p.warnf(at+".revision", "%s is neither a revision nor a revision tag of this spec; the gateway is injected only if another control plane serves it", quote(g.Revision))
 		}
 		labels(p, at+".labels", g.Labels)
@@ -76,6 +80,9 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 // tagNames lists every revision tag of the spec.
 func (s *Spec) tagNames() map[string]bool {
 	out := map[string]bool{}
+	for t := range s.Tags {
+		out[t] = true
+	}
 	for _, t := range s.RevisionTags {
 		out[t] = true
 	}

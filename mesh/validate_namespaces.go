@@ -64,6 +64,10 @@ func (s *Spec) validateInjection(p *problems, at, v string, revisions map[string
 	switch v {
 	case "", "disabled":
 	case "enabled":
+		if s.UsesRevisions() && tags["default"] == "" && !revisions[DefaultRevisionName] {
+			p.errorf(at, "istio-injection=enabled selects the default revision, and spec.revisions has no revision named default and spec.tags no tag default; tag a revision default, or name the revision or a tag instead")
+			return
+		}
 		if s.Revision != "" && tags["default"] == "" {
 			p.warnf(at, "istio-injection=enabled selects the default revision, which this spec does not install (spec.revision is %s); name the revision or a tag instead", quote(s.Revision))
 		}
@@ -76,6 +80,10 @@ func (s *Spec) validateInjection(p *problems, at, v string, revisions map[string
 			return
 		}
 		dns1123Label(p, at, v)
+		if s.UsesRevisions() {
+			p.errorf(at, "%s is neither enabled, disabled, ambient, nor a revision of spec.revisions or a tag of spec.tags", quote(v))
+			return
+		}
 		p.warnf(at, "%s is neither enabled, disabled, ambient, nor a revision or tag of this spec; pods here are injected only if another control plane serves it", quote(v))
 	}
 }

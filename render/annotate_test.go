@@ -9,8 +9,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
 
+	"github.com/istio-render/istio-render/internal/testcharts"
 	"github.com/istio-render/istio-render/mesh"
 )
+
+// goldenOptions render golden specs: a revision's chart folder resolves
+// as the command line resolves it, to the 1.30 line's charts.
+func goldenOptions(t *testing.T) Options {
+	t.Helper()
+	return Options{RevisionCharts: testcharts.Resolver(t)}
+}
 
 // goldenSpecs loads every golden spec once per GitOps tool.
 func goldenSpecs(t *testing.T) map[string]*mesh.Resolved {
@@ -84,7 +92,7 @@ func TestAddAnnotations(t *testing.T) {
 	seen := map[string]bool{}
 	for name, m := range goldenSpecs(t) {
 		t.Run(name, func(t *testing.T) {
-			out, err := Render(context.Background(), m, Options{})
+			out, err := Render(context.Background(), m, goldenOptions(t))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,7 +17,7 @@ func renderGolden(t *testing.T) map[string]*Manifest {
 	t.Helper()
 	out := map[string]*Manifest{}
 	for name, m := range goldenSpecs(t) {
-		got, err := Render(context.Background(), m, Options{})
+		got, err := Render(context.Background(), m, goldenOptions(t))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

@@ -35,7 +35,7 @@ func BenchmarkInvariants(b *testing.B) {
 				objs = append(objs, o)
 			}
 		}
-		rels := releases(&out.Spec.Spec)
+		rels := releases(&out.Spec.Spec, embeddedFor(&out.Spec.Spec))
 		b.Run("objects/profile="+name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

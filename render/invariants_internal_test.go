@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"sigs.k8s.io/yaml"
 
+	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
 )
 
@@ -136,7 +137,16 @@ func check(t *testing.T, s *mesh.Spec, rs []Resource) error {
 			objs = append(objs, o)
 		}
 	}
-	return checkRendered(s, releases(s), objs, found)
+	return checkRendered(s, releases(s, embeddedFor(s)), objs, found)
+}
+
+// embeddedFor gives every control plane of s the embedded charts.
+func embeddedFor(s *mesh.Spec) []*charts.Source {
+	srcs := make([]*charts.Source, len(s.Istiods()))
+	for i := range srcs {
+		srcs[i] = charts.Embedded()
+	}
+	return srcs
 }
 
 // fieldErrors lists "field: message" of a validation error.

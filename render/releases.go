@@ -30,6 +30,10 @@ type Release struct {
 	// KubeVersion is the cluster version the chart sees
 	// (.Capabilities.KubeVersion); API versions are Helm's built-in list.
 	KubeVersion string
+	// Charts is the chart reference of the revision whose charts render the
+	// release (spec.revisions[].charts); empty for the charts the render
+	// was given.
+	Charts string
 }
 
 // Releases completes the spec as [Render] does and lists the Helm releases
@@ -61,6 +65,8 @@ type release struct {
 	own map[string]any
 	// raw are the raw values layered over own, least specific first.
 	raw []rawValues
+	// src holds the release's chart.
+	src *charts.Source
 	// chart is the loaded chart; nil until load.
 	chart *charts.Chart
 	// gitops decides the annotations of the release's objects.
@@ -94,7 +100,6 @@ type plan struct {
 	warnings []mesh.Warning
 	// releases are in install order, their charts not loaded yet.
 	releases []*release
-	src      *charts.Source
 }
 
 // newPlan completes the spec and checks it against the chart source.
@@ -107,20 +112,29 @@ func newPlan(r *mesh.Resolved, opts Options) (*plan, error) {
 	if src == nil {
 		src = charts.Embedded()
 	}
-	more, err := checkVersions(&spec.Spec, src)
+	srcs, err := revisionSources(&spec.Spec, src, opts.RevisionCharts)
+	if err != nil {
+		return nil, err
+	}
+	var more []mesh.Warning
+	if spec.Spec.UsesRevisions() {
+		err = checkRevisionVersions(&spec.Spec, srcs)
+	} else {
+		more, err = checkVersions(&spec.Spec, src)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &plan{
 		spec: spec, warnings: append(warnings, more...),
-		releases: withGitOps(releases(&spec.Spec), &spec.Spec), src: src,
+		releases: withGitOps(releases(&spec.Spec, srcs), &spec.Spec),
 	}, nil
 }
 
 // load returns a planned release with its chart, loading the chart on
 // first use.
 func (p *plan) load(rel *release) (*release, error) {
-	c, err := p.src.Chart(rel.Chart)
+	c, err := rel.src.Chart(rel.Chart)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", rel.Component, err)
 	}

@@ -16,6 +16,11 @@ type Options struct {
 	// Cache remembers rendered releases across calls; nil remembers
 	// nothing. See [Cache].
 	Cache *Cache
+	// RevisionCharts resolves the chart references of spec.revisions[].charts
+	// to their charts, e.g. charts.FolderResolver(the spec's folder). nil
+	// makes a spec that names charts an error: the library reads no file
+	// it is not given.
+	RevisionCharts charts.Resolver
 }
 
 // Render completes the spec (defaults and validation of anything changed
@@ -149,8 +154,9 @@ func checkVersions(s *mesh.Spec, src *charts.Source) ([]mesh.Warning, error) {
 }
 
 // releases lists the Helm releases a spec needs, in install order; their
-// charts are not loaded yet.
-func releases(s *mesh.Spec) []*release {
+// charts are not loaded yet. srcs are the charts of each of the spec's
+// Istiods.
+func releases(s *mesh.Spec, srcs []*charts.Source) []*release {
 	kube := s.KubernetesVersion
 	raw := func(field string, v mesh.Values) []rawValues {
 		if len(v) == 0 {
@@ -158,46 +164,54 @@ func releases(s *mesh.Spec) []*release {
 		}
 		return []rawValues{{field, v}}
 	}
+	ds := s.Istiods()
+	base, serving := 0, 0
+	if s.UsesRevisions() {
+		// CRDs as new as the newest control plane; node agents follow the
+		// default.
+		base, serving = s.NewestIstiod(), s.DefaultIstiod()
+	}
+	baseVersion, version, rev := s.Version, s.Version, s.Revision
+	if s.UsesRevisions() {
+		baseVersion, version, rev = ds[base].Version, ds[serving].Version, ds[serving].Revision
+	}
 	out := []*release{{
 		Release: Release{
 			Component: ComponentBase, Chart: charts.Base, Name: "istio-base",
-			Namespace: s.RootNamespace, KubeVersion: kube,
+			Namespace: s.RootNamespace, KubeVersion: kube, Charts: ds[base].Charts,
 		},
-		istioVersion: s.Version, own: baseValues(s), raw: raw("spec.values.base", s.Values.Base),
-	}, {
-		Release: Release{
-			Component: ComponentIstiod, Chart: charts.Istiod, Name: istiodRelease(s.Revision),
-			Namespace: s.RootNamespace, KubeVersion: kube,
-		},
-		istioVersion: s.Version, own: istiodValues(s, s.Revision, s.Version, s.RevisionTags),
-		raw: raw("spec.values.istiod", s.Values.Istiod),
+		src: srcs[base], istioVersion: baseVersion, own: baseValues(s), raw: raw("spec.values.base", s.Values.Base),
 	}}
-	if c := s.Canary; c != nil {
+	for i, d := range ds {
+		component := istiodRelease(d.Revision)
+		if i == 0 && !s.UsesRevisions() {
+			component = ComponentIstiod
+		}
 		out = append(out, &release{
 			Release: Release{
-				Component: istiodRelease(c.Revision), Chart: charts.Istiod, Name: istiodRelease(c.Revision),
-				Namespace: s.RootNamespace, KubeVersion: kube,
+				Component: component, Chart: charts.Istiod, Name: istiodRelease(d.Revision),
+				Namespace: s.RootNamespace, KubeVersion: kube, Charts: d.Charts,
 			},
-			istioVersion: c.Version, own: istiodValues(s, c.Revision, c.Version, c.RevisionTags),
-			raw: append(raw("spec.values.istiod", s.Values.Istiod), raw("spec.canary.values", c.Values)...),
+			src: srcs[i], istioVersion: d.Version, own: istiodValues(s, d.Revision, d.Version, d.Tags),
+			raw: append(raw("spec.values.istiod", s.Values.Istiod), raw(d.ValuesAt, d.Values)...),
 		})
 	}
 	if s.CNI.Enabled {
 		out = append(out, &release{
 			Release: Release{
 				Component: ComponentCNI, Chart: charts.CNI, Name: "istio-cni",
-				Namespace: s.CNI.Namespace, KubeVersion: kube,
+				Namespace: s.CNI.Namespace, KubeVersion: kube, Charts: ds[serving].Charts,
 			},
-			istioVersion: s.Version, own: cniValues(s), raw: raw("spec.values.cni", s.Values.CNI),
+			src: srcs[serving], istioVersion: version, own: cniValues(s, rev, version), raw: raw("spec.values.cni", s.Values.CNI),
 		})
 	}
 	if s.Ambient.Enabled {
 		out = append(out, &release{
 			Release: Release{
 				Component: ComponentZtunnel, Chart: charts.Ztunnel, Name: "ztunnel",
-				Namespace: s.RootNamespace, KubeVersion: kube,
+				Namespace: s.RootNamespace, KubeVersion: kube, Charts: ds[serving].Charts,
 			},
-			istioVersion: s.Version, own: ztunnelValues(s), raw: raw("spec.values.ztunnel", s.Values.Ztunnel),
+			src: srcs[serving], istioVersion: version, own: ztunnelValues(s, rev, version), raw: raw("spec.values.ztunnel", s.Values.Ztunnel),
 		})
 	}
 	for i := range s.Gateways {
@@ -205,12 +219,18 @@ func releases(s *mesh.Spec) []*release {
 		if !g.IsEnabled() {
 			continue
 		}
+		gwRev, d := gatewayRevision(s, g), 0
+		gwVersion := s.Version
+		if s.UsesRevisions() {
+			d = s.ServingIstiod(or(g.Revision, ds[serving].Label()))
+			gwVersion = ds[d].Version
+		}
 		out = append(out, &release{
 			Release: Release{
 				Component: ComponentGatewayPrefix + g.Name, Chart: charts.Gateway, Name: g.Name,
-				Namespace: g.Namespace, KubeVersion: kube,
+				Namespace: g.Namespace, KubeVersion: kube, Charts: ds[d].Charts,
 			},
-			istioVersion: s.Version, own: gatewayValues(s, g),
+			src: srcs[d], istioVersion: gwVersion, own: gatewayValues(s, g, gwRev),
 			raw: append(raw("spec.values.gateway", s.Values.Gateway), raw(fmt.Sprintf("spec.gateways[%d].values", i), g.Values)...),
 		})
 	}

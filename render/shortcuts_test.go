@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/istio-render/istio-render/internal/testcharts"
 	"github.com/istio-render/istio-render/mesh"
 )
 
@@ -35,6 +36,9 @@ func TestShortcutsChangeNoByte(t *testing.T) {
 		}
 		specs["golden "+filepath.Base(filepath.Dir(f))] = string(data)
 	}
+	// The golden specs that name chart folders get them as the golden
+	// test does.
+	resolve := testcharts.Resolver(t)
 	for name, spec := range specs {
 		t.Run(name, func(t *testing.T) {
 			if !strings.HasPrefix(spec, "apiVersion") && !strings.Contains(spec, "\napiVersion") {
@@ -44,7 +48,7 @@ func TestShortcutsChangeNoByte(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := newPlan(m, Options{})
+			p, err := newPlan(m, Options{RevisionCharts: resolve})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,9 +41,10 @@ func withProfile(s *mesh.Spec, v map[string]any) map[string]any {
 // baseValues configures the base chart (CRDs, default validation webhook).
 func baseValues(s *mesh.Spec) map[string]any {
 	v := map[string]any{"global": map[string]any{"istioNamespace": s.RootNamespace}}
-	if s.Revision != "" {
-		// The default validating webhook must point at an istiod that exists.
-		v["defaultRevision"] = s.Revision
+	if d := s.Istiods()[s.DefaultIstiod()]; d.Revision != "" {
+		// The default validating webhook must point at an istiod that
+		// exists: the one the tag default (istio-injection=enabled) selects.
+		v["defaultRevision"] = d.Revision
 	}
 	failClosed(s, v)
 	return withProfile(s, v)
@@ -116,10 +117,10 @@ func meshConfig(s *mesh.Spec, v map[string]any) {
 	set(v, providers, "meshConfig", "extensionProviders")
 }
 
-// gatewayValues configures one gateway release.
-func gatewayValues(s *mesh.Spec, g *mesh.Gateway) map[string]any {
+// gatewayValues configures one gateway release, injected by revision.
+func gatewayValues(s *mesh.Spec, g *mesh.Gateway, revision string) map[string]any {
 	v := map[string]any{}
-	set(v, or(g.Revision, s.Revision), "revision")
+	set(v, revision, "revision")
 	switch {
 	case g.Replicas != nil:
 		set(v, false, "autoscaling", "enabled")
@@ -189,10 +190,10 @@ func extraPorts(g *mesh.Gateway) []any {
 	return out
 }
 
-// cniValues configures the CNI node agent.
-func cniValues(s *mesh.Spec) map[string]any {
-	v := map[string]any{"global": globals(s, s.Version)}
-	set(v, s.Revision, "revision")
+// cniValues configures the CNI node agent of a revision.
+func cniValues(s *mesh.Spec, revision, version string) map[string]any {
+	v := map[string]any{"global": globals(s, version)}
+	set(v, revision, "revision")
 	if kubeMinorAtLeast(s.KubernetesVersion, 30) {
 		// Kubernetes 1.30 replaced the AppArmor annotation, which servers
 		// now warn about, with the securityContext field the chart sets
@@ -202,13 +203,13 @@ func cniValues(s *mesh.Spec) map[string]any {
 	return withProfile(s, v)
 }
 
-// ztunnelValues configures the ztunnel node proxy.
-func ztunnelValues(s *mesh.Spec) map[string]any {
-	v := map[string]any{"global": globals(s, s.Version)}
+// ztunnelValues configures the ztunnel node proxy of a revision.
+func ztunnelValues(s *mesh.Spec, revision, version string) map[string]any {
+	v := map[string]any{"global": globals(s, version)}
 	set(v, s.Hub, "hub")
-	set(v, s.Version, "tag")
+	set(v, version, "tag")
 	set(v, s.Variant, "variant")
-	set(v, s.Revision, "revision")
+	set(v, revision, "revision")
 	set(v, s.RootNamespace, "istioNamespace")
 	set(v, s.Mesh.ClusterName, "multiCluster", "clusterName")
 	set(v, s.Mesh.Network, "network")

@@ -50,6 +50,12 @@ of its phase folders, in phase order, without the Flux Kustomizations
 that apply them. diff reads no cluster: to compare with what runs, use
 the tool's own diff, which honours the ignore rules (docs/gitops.md).
 
+When the inputs run more than one control plane revision, or another
+version of one, a line per revision comes first: the revision added,
+removed or upgraded in place, how many of its objects change, and the tags
+and namespaces that move to it (+) or away from it (-). Each step of a
+canary upgrade (see istio-render upgrade plan) reads as such a line.
+
 --markdown writes a heading per kind and a diff block per kind, for a pull
 request comment. diff exits 0 whether or not there are differences, unless
 --exit-code is given: then differences exit 1.`,
@@ -96,6 +102,9 @@ request comment. diff exits 0 whether or not there are differences, unless
 				fmt.Fprintf(streams.Out, "`%s` (%s) → `%s` (%s)\n\n", before.name, before.what, after.name, after.what)
 			} else {
 				fmt.Fprintf(streams.Out, "--- %s (%s)\n+++ %s (%s)\n", before.name, before.what, after.name, after.what)
+			}
+			if err := writeRevisionLines(streams.Out, revisionLines(before.objects, after.objects, r), f.markdown); err != nil {
+				return err
 			}
 			if err := r.Write(streams.Out, compare.Format{Markdown: f.markdown, Brief: f.brief}); err != nil {
 				return err
@@ -174,7 +183,7 @@ func loadObjects(ctx context.Context, name string, chartPaths []string, tool str
 	if m, err = forTool(m, tool, ""); err != nil {
 		return nil, fmt.Errorf("%s: %w", in.name, err)
 	}
-	out, err := renderMesh(ctx, m, chartPaths, in.name)
+	out, err := renderMesh(ctx, m, chartPaths, specDir([]string{name}), in.name)
 	if err != nil {
 		return nil, err
 	}

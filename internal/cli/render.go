@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -155,17 +156,18 @@ func renderSpec(ctx context.Context, files []string, profile string, chartPaths 
 		}
 		return nil, err
 	}
-	return renderMesh(ctx, m, chartPaths, source)
+	return renderMesh(ctx, m, chartPaths, specDir(files), source)
 }
 
 // renderMesh renders a loaded spec with the charts --charts names, or the
-// embedded ones. An error names source, where the spec came from, unless
-// it is empty.
-func renderMesh(ctx context.Context, m *mesh.Resolved, chartPaths []string, source string) (*render.Manifest, error) {
+// embedded ones, and the chart folders of spec.revisions relative to dir.
+// An error names source, where the spec came from, unless it is empty.
+func renderMesh(ctx context.Context, m *mesh.Resolved, chartPaths []string, dir, source string) (*render.Manifest, error) {
 	opts, err := chartOptions(chartPaths)
 	if err != nil {
 		return nil, err
 	}
+	opts.RevisionCharts = charts.FolderResolver(dir)
 	out, err := render.Render(ctx, m, opts)
 	switch {
 	case err != nil && source != "":
@@ -298,6 +300,16 @@ func readLimited(name string, r io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("%s is larger than %d bytes, the limit for a spec", name, mesh.MaxSpecBytes)
 	}
 	return data, nil
+}
+
+// specDir is the folder chart references of a spec are relative to: that
+// of the first spec file, or the working folder for standard input or a
+// profile.
+func specDir(files []string) string {
+	if len(files) == 0 || files[0] == "-" {
+		return "."
+	}
+	return filepath.Dir(files[0])
 }
 
 // chartOptions builds render options from --charts.

@@ -105,6 +105,8 @@ Gateways and cert-manager Certificates. No cluster, no network, no helm binary.`
 	cmd.AddCommand(newRenderCommand(streams))
 	cmd.AddCommand(newValidateCommand(streams))
 	cmd.AddCommand(newDiffCommand(streams))
+	cmd.AddCommand(newUpgradeCommand(streams))
+	cmd.AddCommand(newImportCommand(streams))
 	cmd.AddCommand(newProfilesCommand(streams))
 	cmd.AddCommand(newInitCommand(streams))
 	cmd.AddCommand(newSchemaCommand(streams))

@@ -6,15 +6,15 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
 
 // writeSummary writes what a render produced, on one screen: the spec, the
 // objects of each component by kind, and the spec's warnings.
 func writeSummary(w io.Writer, m *render.Manifest) {
-	s := m.Spec.Spec
 	fmt.Fprintf(w, "Rendered IstioMesh %q (profile %s, Istio %s): %d objects\n",
-		m.Spec.Metadata.Name, m.Spec.Profile, s.Version, len(m.Resources))
+		m.Spec.Metadata.Name, m.Spec.Profile, istioVersions(&m.Spec.Spec), len(m.Resources))
 	groups := byComponent(m.Resources)
 	width := 0
 	for _, g := range groups {
@@ -32,6 +32,20 @@ func writeSummary(w io.Writer, m *render.Manifest) {
 	for _, wr := range m.Warnings {
 		fmt.Fprintf(w, "Warning: %s\n", wr)
 	}
+}
+
+// istioVersions names the Istio version a spec renders, or with
+// spec.revisions the version of each revision, such as
+// "1.30.4 (1-30-4), 1.31.0 (1-31-0)".
+func istioVersions(s *mesh.Spec) string {
+	if !s.UsesRevisions() {
+		return s.Version
+	}
+	var parts []string
+	for _, d := range s.Istiods() {
+		parts = append(parts, fmt.Sprintf("%s (%s)", d.Version, d.Label()))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // summaryWidth is the width the summary wraps its kind lists to.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
@@ -123,6 +124,7 @@ func validateSpec(ctx context.Context, files []string, chartPaths []string, stdi
 		res.addError(err)
 		return res
 	}
+	opts.RevisionCharts = charts.FolderResolver(specDir(files))
 	out, err := render.Render(ctx, m, opts)
 	if err != nil {
 		res.addError(err)
@@ -131,7 +133,7 @@ func validateSpec(ctx context.Context, files []string, chartPaths []string, stdi
 	}
 	res.addWarnings(out.Warnings)
 	res.Valid = true
-	res.Profile, res.Version, res.Objects = out.Spec.Profile, out.Spec.Spec.Version, len(out.Resources)
+	res.Profile, res.Version, res.Objects = out.Spec.Profile, istioVersions(&out.Spec.Spec), len(out.Resources)
 	return res
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	sigsyaml "sigs.k8s.io/yaml"
 
+	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/render"
 )
 
@@ -57,8 +58,9 @@ The charts hold only part of the install: Namespaces, mesh policy
 the gateways' Gateway and Certificate objects are rendered by istio-render
 alone. See docs/helm.md.
 
--f, --profile and --charts work as for render; a spec that does not render
-is an error here too.`,
+-f, --profile and --charts work as for render, and so do the chart folders
+of spec.revisions, relative to the spec; a spec that does not render is an
+error here too.`,
 		Example: `  # Every release, values inline
   istio-render values -f mesh.yaml
 
@@ -120,6 +122,7 @@ func helmReleases(ctx context.Context, f *valuesFlags, stdin io.Reader) ([]helmR
 	if err != nil {
 		return nil, err
 	}
+	opts.RevisionCharts = charts.FolderResolver(specDir(f.files))
 	source := strings.Join(f.files, ", ")
 	wrap := func(err error) error {
 		if source == "" {

@@ -78,10 +78,14 @@ func TestValuesGolden(t *testing.T) {
 			t.Parallel()
 			args := []string{"values", "-f", spec}
 			opts := render.Options{}
-			if name == "charts-dir" {
+			switch name {
+			case "charts-dir":
 				dir := testcharts.Write(t, testcharts.Archives)
 				args = append(args, "--charts", dir)
 				opts.Charts = testcharts.Packaged(t, testcharts.Archives)
+			case "revisions-two-lines":
+				args[2] = filepath.Join(twoLinesDir(t), "mesh.yaml")
+				opts.RevisionCharts = testcharts.Resolver(t)
 			}
 			r := expectExit(t, cli.ExitOK, args...)
 			data, err := os.ReadFile(spec)
