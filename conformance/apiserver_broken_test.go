@@ -10,6 +10,8 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/istio-render/istio-render/mesh"
 )
 
 // statusCode is the HTTP status of an API error; 0 for another error.
@@ -26,7 +28,7 @@ const brokenNamespace = "istio-render-conformance"
 
 // brokenSamples names the golden object of each kind that is broken; ""
 // takes the first of the kind.
-var brokenSamples = map[string]string{"PeerAuthentication": "", "Deployment": "istiod", "Certificate": "", "ServiceEntry": ""}
+var brokenSamples = map[string]string{"PeerAuthentication": "", "Deployment": "istiod", "Certificate": "", "Gateway": "public", "HTTPRoute": "", "ServiceEntry": ""}
 
 // TestAPIServerRejectsBrokenObjects proves the server check can fail: one
 // golden object of each kind is accepted as rendered, and rejected once
@@ -34,7 +36,8 @@ var brokenSamples = map[string]string{"PeerAuthentication": "", "Deployment": "i
 func TestAPIServerRejectsBrokenObjects(t *testing.T) {
 	c := connect(t)
 	ctx := t.Context()
-	applyCRDs(t, c, append(istioCRDs(t), certManager(t)...))
+	crds := append(istioCRDs(t), certManager(t)...)
+	applyCRDs(t, c, append(crds, gatewayAPICRDs(t, mesh.DefaultGatewayAPIVersion, mesh.GatewayAPIStandard)...))
 	ns := map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": brokenNamespace}}
 	if err := c.apply(ctx, ns, false); err != nil {
 		t.Fatal(err)
@@ -91,6 +94,26 @@ func TestAPIServerRejectsBrokenObjects(t *testing.T) {
 		name: "namespace that does not exist", kind: "Deployment",
 		edit: func(o map[string]any) { o["metadata"].(map[string]any)["namespace"] = "no-such-namespace" },
 		code: http.StatusNotFound, wants: []string{"no-such-namespace"},
+	}, {
+		name: "gateway API gateway as rendered", kind: "Gateway",
+		edit: func(map[string]any) {},
+	}, {
+		name: "CEL rule: TLS on an HTTP listener", kind: "Gateway",
+		edit: func(o map[string]any) {
+			l := spec(o)["listeners"].([]any)[0].(map[string]any)
+			l["tls"] = map[string]any{"mode": "Terminate", "certificateRefs": []any{map[string]any{"name": "x"}}}
+		},
+		code: http.StatusUnprocessableEntity, wants: []string{"tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']"},
+	}, {
+		name: "redirect route as rendered", kind: "HTTPRoute",
+		edit: func(map[string]any) {},
+	}, {
+		name: "redirect with status code 200", kind: "HTTPRoute",
+		edit: func(o map[string]any) {
+			rule := spec(o)["rules"].([]any)[0].(map[string]any)
+			rule["filters"].([]any)[0].(map[string]any)["requestRedirect"].(map[string]any)["statusCode"] = int64(200)
+		},
+		code: http.StatusUnprocessableEntity, wants: []string{"statusCode", "200"},
 	}, {
 		name: "certificate as rendered", kind: "Certificate",
 		edit: func(map[string]any) {},

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/istio-render/istio-render/mesh"
 )
 
 var (
@@ -38,7 +40,9 @@ func (a *tally) add(b tally) {
 // namespaces and CRDs for real, everything else as a server-side dry-run
 // apply with strict field validation. Nothing may be rejected, no kind may
 // be unknown to the server, and the server may send no warning but
-// knownWarnings.
+// knownWarnings. A case that declares the Gateway API CRDs present gets
+// them from the Gateway API module first; a case that renders them
+// applies its own.
 func TestAPIServerAcceptsGoldens(t *testing.T) {
 	c := connect(t)
 	ctx := t.Context()
@@ -54,6 +58,11 @@ func TestAPIServerAcceptsGoldens(t *testing.T) {
 	cases := goldenCases(t)
 	for _, gc := range cases {
 		t.Run(gc.name, func(t *testing.T) {
+			if g := gc.spec(t).Spec.GatewayAPI; g.CRDs == mesh.GatewayAPICRDsPresent {
+				// The case relies on CRDs someone else installs: install
+				// the release it declares, as that someone would.
+				applyCRDs(t, c, gatewayAPICRDs(t, g.Version, g.Channel))
+			}
 			n := applyCase(ctx, t, c, gc.expected(t))
 			t.Logf("%d objects: %d applied, %d accepted by dry run, %d rejected, %d unverifiable, %d warnings",
 				n.objects, n.applied, n.accepted, n.rejected, n.unverifiable, n.warnings)

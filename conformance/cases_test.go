@@ -106,12 +106,25 @@ func (c goldenCase) expected(t *testing.T) []map[string]any {
 // name is "", in the golden cases, scanning them in name order.
 func goldenSample(t *testing.T, kind, name string) map[string]any {
 	t.Helper()
+	return goldenSampleWhere(t, kind, name, nil)
+}
+
+// goldenSampleOf is goldenSample for the kind of one API group.
+func goldenSampleOf(t *testing.T, group, kind, name string) map[string]any {
+	t.Helper()
+	return goldenSampleWhere(t, kind, name, func(obj map[string]any) bool { return gvkOf(obj).Group == group })
+}
+
+// goldenSampleWhere is goldenSample for the objects keep accepts; nil
+// accepts all.
+func goldenSampleWhere(t *testing.T, kind, name string, keep func(map[string]any) bool) map[string]any {
+	t.Helper()
 	for _, c := range goldenCases(t) {
 		for _, obj := range c.expected(t) {
 			k, _ := obj["kind"].(string)
 			md, _ := obj["metadata"].(map[string]any)
 			n, _ := md["name"].(string)
-			if k == kind && (name == "" || n == name) {
+			if k == kind && (name == "" || n == name) && (keep == nil || keep(obj)) {
 				return obj
 			}
 		}

@@ -25,6 +25,22 @@
 // (config.kubernetes.io/function, config.kubernetes.io/local-config and
 // internal.config.kubernetes.io/...) are accepted and ignored.
 //
+// # Rendering again
+//
+// Every object the function generates carries the [GeneratedByAnnotation]
+// with the IstioMesh's name:
+//
+//	metadata:
+//	  annotations:
+//	    istio-render.dev/generated-by: prod
+//
+// kpt hands a function the whole package, its earlier output included.
+// Items marked with the functionConfig's name are dropped before the new
+// render is appended, so kpt fn eval or kpt fn render run twice give the
+// package they give once; items marked for another IstioMesh, and unmarked
+// ones, pass through. Only the function's output carries the annotation:
+// istio-render render writes none.
+//
 // # Results
 //
 // Problems come back in the ResourceList's results. A warning about the spec

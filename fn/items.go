@@ -9,11 +9,16 @@ import (
 	"github.com/istio-render/istio-render/render"
 )
 
-// toNodes parses rendered resources into RNodes, keeping their order.
-func toNodes(rs []render.Resource) ([]*yaml.RNode, error) {
+// toNodes marks rendered resources and parses them into RNodes, keeping
+// their order.
+func toNodes(rs []render.Resource, m marker) ([]*yaml.RNode, error) {
 	nodes := make([]*yaml.RNode, len(rs))
 	for i, r := range rs {
-		n, err := yaml.Parse(string(r.YAML))
+		d, err := m.mark(r.YAML)
+		if err != nil {
+			return nil, fmt.Errorf("%s: marking rendered %s: %w", r.Component, r.ID(), err)
+		}
+		n, err := yaml.Parse(string(d.bytes()))
 		if err != nil {
 			return nil, fmt.Errorf("%s: parsing rendered %s: %w", r.Component, r.ID(), err)
 		}

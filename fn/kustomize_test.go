@@ -44,6 +44,8 @@ func TestKustomize(t *testing.T) {
 	if _, ok := decodeResources(t, rendered)[istiod]; !ok {
 		t.Fatalf("render gives no %s", istiod)
 	}
+	// The function marks what it generates with the spec's name.
+	const meshName = "prod"
 	noArgs := filepath.Join(examples, "no-args")
 	spec, err := os.ReadFile(filepath.Join(examples, "base", "mesh.yaml"))
 	if err != nil {
@@ -66,7 +68,7 @@ func TestKustomize(t *testing.T) {
 		wantErr string
 	}{{
 		name:   "generator and patch",
-		reason: "kustomize gives exactly the objects render gives, plus the patch to istiod",
+		reason: "kustomize gives exactly the objects render gives, marked as generated, plus the patch to istiod",
 		dir:    examples,
 		want: func(o objects) objects {
 			spec := o[istiod]["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)
@@ -125,7 +127,7 @@ func TestKustomize(t *testing.T) {
 				t.Fatalf("%s\nkustomize build %s: %v", tc.reason, tc.dir, err)
 			}
 			got := decodeStream(t, out)
-			want := tc.want(decodeResources(t, rendered))
+			want := tc.want(markGenerated(decodeResources(t, rendered), meshName))
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("%s\nkustomize output mismatch (-want +got):\n%s", tc.reason, diff)
 			}
@@ -225,6 +227,25 @@ func decodeResources(t *testing.T, rs []render.Resource) objects {
 		b.Write(r.YAML)
 	}
 	return decodeStream(t, b.Bytes())
+}
+
+// markGenerated adds the annotation the function marks its objects with,
+// for the IstioMesh named name, to every object.
+func markGenerated(o objects, name string) objects {
+	for _, obj := range o {
+		md, _ := obj["metadata"].(map[string]any)
+		if md == nil {
+			md = map[string]any{}
+			obj["metadata"] = md
+		}
+		annos, _ := md["annotations"].(map[string]any)
+		if annos == nil {
+			annos = map[string]any{}
+			md["annotations"] = annos
+		}
+		annos[generatedBy] = name
+	}
+	return o
 }
 
 // decodeStream decodes a YAML stream with the decoder kubectl uses, so that

@@ -14,12 +14,15 @@ import (
 // runs it once: it reads a ResourceList from rw, renders its
 // functionConfig and writes the ResourceList back, and it returns the
 // results it added (the warnings or, with the error, the error results)
-// so that the caller can show them.
+// so that the caller can show them. The items it generated before for the
+// same IstioMesh are replaced, and every rendered object is marked, as
+// [Processor.ProcessContext] does.
 //
 // framework.Execute(p, rw) parses every rendered object into a node and
 // encodes it again, which costs more than the render itself. Run writes
 // each rendered object from the YAML [render.Render] gives it (keys
-// sorted, block style), indented into place in the list, and writes
+// sorted, block style), with the [GeneratedByAnnotation] inserted at its
+// sorted place and indented into place in the list, and writes
 // everything else through kyaml as framework.Execute does. The bytes of a
 // rendered object can differ in quoting and line breaks; what a reader of
 // the output sees cannot: kyaml, which kustomize and kpt read functions'
@@ -54,13 +57,14 @@ func (p Processor) Run(ctx context.Context, rw *kio.ByteReadWriter) (framework.R
 	}
 	rl := &framework.ResourceList{Items: items, FunctionConfig: rw.FunctionConfig}
 	ref := identify(rl.FunctionConfig)
-	rendered, warnings, runErr := p.render(ctx, rl.FunctionConfig)
+	g, runErr := p.generate(ctx, rl.FunctionConfig)
 	if runErr != nil {
 		errs := errorResults(ref, runErr)
 		rl.Results = append(rl.Results, errs...)
-		rendered, runErr = nil, errs
+		g, runErr = generated{}, errs
 	} else {
-		rl.Results = append(rl.Results, warningResults(ref, warnings)...)
+		rl.Results = append(rl.Results, warningResults(ref, g.warnings)...)
+		rl.Items = withoutGenerated(rl.Items, g.marker.name)
 	}
 	if err := kio.ReconcileInternalAnnotations(rl.Items, annos); err != nil {
 		return rl.Results, err
@@ -76,8 +80,8 @@ func (p Processor) Run(ctx context.Context, rw *kio.ByteReadWriter) (framework.R
 			return rl.Results, fmt.Errorf("encoding results: %w", err)
 		}
 	}
-	lw := listWriter{rw: rw, annos: annos}
-	if err := lw.write(rl.Items, rendered); err != nil {
+	lw := listWriter{rw: rw, annos: annos, marker: g.marker}
+	if err := lw.write(rl.Items, g.resources); err != nil {
 		return rl.Results, err
 	}
 	return rl.Results, runErr

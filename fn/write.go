@@ -20,6 +20,8 @@ type listWriter struct {
 	// annos are the input items' annotations as
 	// kio.PreprocessResourcesForInternalAnnotationMigration recorded them.
 	annos map[string]map[string]string
+	// marker marks each rendered object as it is written.
+	marker marker
 }
 
 // bufferSize is the output buffer: the list is written in pieces of about
@@ -90,12 +92,15 @@ func (lw listWriter) writeRendered(bw *bufio.Writer, r render.Resource, wrapped,
 			return fmt.Errorf("writing the ResourceList: %w", err)
 		}
 	}
-	if !needsNode(r.YAML) {
-		var err error
+	d, err := lw.marker.mark(r.YAML)
+	if err != nil {
+		return fmt.Errorf("%s: marking rendered %s: %w", r.Component, r.ID(), err)
+	}
+	if !d.needsNode(r.YAML) {
 		if wrapped {
-			err = writeItem(bw, r.YAML)
+			err = writeItem(bw, d.head, d.insert, d.tail)
 		} else {
-			_, err = bw.Write(r.YAML)
+			err = writeAll(bw, d.head, d.insert, d.tail)
 		}
 		if err != nil {
 			return fmt.Errorf("writing the ResourceList: %w", err)
@@ -130,10 +135,10 @@ func (lw listWriter) writeRendered(bw *bufio.Writer, r render.Resource, wrapped,
 	return nil
 }
 
-// nodes parses rendered objects and reconciles their annotations as
-// framework.Execute does for the items a function returns.
+// nodes marks and parses rendered objects and reconciles their
+// annotations as framework.Execute does for the items a function returns.
 func (lw listWriter) nodes(rendered []render.Resource) ([]*yaml.RNode, error) {
-	nodes, err := toNodes(rendered)
+	nodes, err := toNodes(rendered, lw.marker)
 	if err != nil {
 		return nil, err
 	}
@@ -179,13 +184,35 @@ func (lw listWriter) writeTail(bw *bufio.Writer) error {
 	return nil
 }
 
-// writeItem writes a YAML mapping as an item of a block sequence at the
-// left margin: "- " before its first line, two spaces before every other
-// line that is not empty. The lines keep their relative indentation, and
-// an empty line means the same at any indentation, so the item holds the
-// same mapping.
-func writeItem(bw *bufio.Writer, doc []byte) error {
+// writeAll writes pieces in a row.
+func writeAll(bw *bufio.Writer, pieces ...[]byte) error {
+	for _, p := range pieces {
+		if _, err := bw.Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeItem writes a YAML mapping, given in pieces written in a row, as an
+// item of a block sequence at the left margin: "- " before its first line,
+// two spaces before every other line that is not empty. The lines keep
+// their relative indentation, and an empty line means the same at any
+// indentation, so the item holds the same mapping. Every piece but the
+// last ends in a line break.
+func writeItem(bw *bufio.Writer, pieces ...[]byte) error {
 	prefix := "- "
+	for _, doc := range pieces {
+		if err := writeLines(bw, doc, &prefix); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeLines writes the lines of doc for writeItem, each that is not
+// empty after *prefix, which becomes two spaces after the first.
+func writeLines(bw *bufio.Writer, doc []byte, prefix *string) error {
 	for len(doc) > 0 {
 		line := doc
 		if i := bytes.IndexByte(doc, '\n'); i >= 0 {
@@ -196,11 +223,11 @@ func writeItem(bw *bufio.Writer, doc []byte) error {
 			doc = doc[1:]
 		}
 		if len(line) > 0 {
-			if _, err := bw.WriteString(prefix); err != nil {
+			if _, err := bw.WriteString(*prefix); err != nil {
 				return err
 			}
 		}
-		prefix = "  "
+		*prefix = "  "
 		if _, err := bw.Write(line); err != nil {
 			return err
 		}

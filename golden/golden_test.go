@@ -109,6 +109,12 @@ func caseDirs(t *testing.T) []string {
 
 func renderCase(t *testing.T, dir string, opts render.Options) []byte {
 	t.Helper()
+	return renderManifest(t, dir, opts).Bytes()
+}
+
+// renderManifest loads and renders a case's spec.
+func renderManifest(t *testing.T, dir string, opts render.Options) *render.Manifest {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "mesh.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +127,7 @@ func renderCase(t *testing.T, dir string, opts render.Options) []byte {
 	if err != nil {
 		t.Fatalf("rendering: %v", err)
 	}
-	return out.Bytes()
+	return out
 }
 
 // compareStreams fails with a per-document diff when got differs from the

@@ -64,6 +64,11 @@ func TestDayTwoValidation(t *testing.T) {
 		errs:     []problem{{"spec.mesh.egress[0].ports[0].protocol", `port 443 is "HTTPS" in gateway "eg"`}},
 		warnings: []problem{{"spec.gateways[1]", "gateway istio-ingressgateway runs 1 replica"}},
 	}, {
+		name: "routed through a port of a gateway's other Gateway object, under a name one takes",
+		spec: "spec:\n  gateways:\n  - name: eg\n    kind: egress\n    replicas: 2\n    objects:\n    - {name: egress-api.example.com, servers: [{hosts: [x.example.com], port: 8443, protocol: TLS, tls: {mode: PASSTHROUGH}}]}\n  mesh:\n    egress:\n    - {host: api.example.com, gateway: eg, ports: [{port: 8443, protocol: TLS}]}\n",
+		errs:     []problem{{"spec.mesh.egress[0].host", `spec.gateways[0] renders a Gateway object of the same name, "egress-api.example.com"`}},
+		warnings: []problem{{"spec.gateways[1]", "gateway istio-ingressgateway runs 1 replica"}},
+	}, {
 		name: "a namespace scope with bad hosts",
 		spec: "spec:\n  namespaces:\n  - name: shop\n    scope: {hosts: [payments, 'payments/*', 'BAD/x']}\n  - name: cart\n    scope: {hosts: []}\n",
 		errs: []problem{
@@ -86,6 +91,10 @@ func TestDayTwoValidation(t *testing.T) {
 			{"spec.mesh.ca.istioCSR", `only with type istio-csr, not "plugin"`},
 			{"spec.mesh.ca.plugin", "required for type plugin"},
 		},
+	}, {
+		name: "a plugin CA and a gateway credential of the same Secret",
+		spec: "spec:\n  gateways:\n  - name: istio-ingressgateway\n    servers: [{hosts: [a.example.com], tls: {mode: SIMPLE, credentialName: cacerts}}]\n  mesh:\n    ca: {type: plugin, plugin: {issuerRef: {name: root}}}\n",
+		errs: []problem{{"spec.mesh.ca.plugin", "spec.gateways[0] serves TLS from the Secret cacerts in the root namespace"}},
 	}, {
 		name: "istio-csr at a bad address",
 		spec: "spec:\n  mesh:\n    ca: {type: istio-csr, istioCSR: {address: csr}}\n",

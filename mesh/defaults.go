@@ -46,6 +46,7 @@ func (m *IstioMesh) setDefaults() {
 		s.Gateways[i].setDefaults(s)
 	}
 	s.GitOps.setDefaults()
+	s.setGatewayAPIDefaults()
 	for i := range s.Mesh.Egress {
 		s.Mesh.Egress[i].setDefaults()
 	}
@@ -65,8 +66,17 @@ func (g *Gateway) setDefaults(s *Spec) {
 			g.Service.Type = "ClusterIP"
 		}
 	}
-	for j := range g.Servers {
-		sv := &g.Servers[j]
+	defaultServers(g.Servers)
+	for k := range g.Objects {
+		defaultServers(g.Objects[k].Servers)
+	}
+}
+
+// defaultServers fills in the protocol, port, name and certificate of the
+// servers of one Gateway object.
+func defaultServers(servers []Server) {
+	for j := range servers {
+		sv := &servers[j]
 		if sv.Protocol == "" {
 			sv.Protocol = "HTTP"
 			if sv.TLS != nil {
@@ -84,11 +94,13 @@ func (g *Gateway) setDefaults(s *Spec) {
 			}
 		}
 		if sv.Name == "" {
-			sv.Name = uniqueName(fmt.Sprintf("%s-%d", strings.ToLower(sv.Protocol), sv.Port), g.Servers, j)
+			sv.Name = uniqueName(fmt.Sprintf("%s-%d", strings.ToLower(sv.Protocol), sv.Port), servers, j)
 		}
 		if c := sv.Certificate; c != nil {
-			c.IssuerRef.Kind = or(c.IssuerRef.Kind, "ClusterIssuer")
-			c.IssuerRef.Group = or(c.IssuerRef.Group, "cert-manager.io")
+			if sv.TLS != nil {
+				c.Name = or(c.Name, sv.TLS.CredentialName)
+			}
+			c.setDefaults()
 			if len(c.DNSNames) == 0 {
 				for _, h := range sv.Hosts {
 					if _, host, ok := strings.Cut(h, "/"); ok {
@@ -99,6 +111,12 @@ func (g *Gateway) setDefaults(s *Spec) {
 			}
 		}
 	}
+}
+
+// setDefaults fills in the issuer's kind and group.
+func (c *Certificate) setDefaults() {
+	c.IssuerRef.Kind = or(c.IssuerRef.Kind, "ClusterIssuer")
+	c.IssuerRef.Group = or(c.IssuerRef.Group, "cert-manager.io")
 }
 
 // uniqueName returns base, or base-2, base-3 and so on, whichever no other

@@ -15,7 +15,8 @@ type Scope struct {
 	// Sidecar renders a Sidecar named default in the root namespace: every
 	// sidecar without a Sidecar of its own namespace then holds only the
 	// services of its own namespace, the root namespace, the namespaces of
-	// spec.namespaces and the gateways' namespaces.
+	// spec.namespaces and the gateways' namespaces (Gateway API gateways'
+	// included).
 	// spec.namespaces[].scope gives a namespace another list.
 	Sidecar bool `json:"sidecar,omitempty"`
 	// DiscoverySelectors makes istiod watch only the namespaces istio-render
@@ -36,8 +37,9 @@ type NamespaceScope struct {
 }
 
 // ScopeNamespaces are the namespaces a proxy sees under spec.mesh.scope's
-// root Sidecar besides its own: the root namespace, the gateways', and
-// spec.namespaces', sorted and without duplicates.
+// root Sidecar besides its own: the root namespace, the gateways' (the
+// east-west and Gateway API gateways' included), and spec.namespaces',
+// sorted and without duplicates.
 func (s *Spec) ScopeNamespaces() []string {
 	set := map[string]bool{s.RootNamespace: true}
 	for i := range s.Gateways {
@@ -47,6 +49,9 @@ func (s *Spec) ScopeNamespaces() []string {
 	}
 	if mc := s.Multicluster; mc != nil && mc.EastWestGateway != nil {
 		set[mc.EastWestGateway.Namespace] = true
+	}
+	for i := range s.GatewayAPI.Gateways {
+		set[s.GatewayAPI.Gateways[i].Namespace] = true
 	}
 	for _, n := range s.Namespaces {
 		set[n.Name] = true

@@ -50,7 +50,9 @@ type Spec struct {
 	// to istiod, the gateways, the CNI agent and ztunnel, and to every pod
 	// istiod injects a sidecar into.
 	ImagePullSecrets []string `json:"imagePullSecrets,omitempty"`
-	// Variant is the image variant: "" (default) , "debug" or "distroless".
+	// Variant is the image variant: "debug" or "distroless". Empty means
+	// the charts' default: the regular images, or distroless ones in
+	// ambient mode, which the charts' ambient profile selects.
 	Variant string `json:"variant,omitempty"`
 	// Revision names this control plane (istiod-<revision>), for canary
 	// upgrades. Empty means the default revision.
@@ -105,6 +107,9 @@ type Spec struct {
 	Mesh MeshConfig `json:"mesh,omitempty"`
 	// Gateways are the ingress and egress gateways to deploy.
 	Gateways []Gateway `json:"gateways,omitempty"`
+	// GatewayAPI configures the Kubernetes Gateway API: its CRDs, istiod's
+	// defaults per gateway class, and Gateway API gateways.
+	GatewayAPI GatewayAPI `json:"gatewayAPI,omitempty"`
 	// Namespaces are application namespaces to create and configure.
 	Namespaces []Namespace `json:"namespaces,omitempty"`
 	// Multicluster makes this cluster one of several in a mesh: a primary
@@ -308,6 +313,9 @@ type Gateway struct {
 	ResourceName string `json:"resourceName,omitempty"`
 	// Servers are the listeners of the Gateway object.
 	Servers []Server `json:"servers,omitempty"`
+	// Objects are more networking.istio.io Gateway objects for these pods,
+	// each with its own name, selector and servers.
+	Objects []GatewayObject `json:"objects,omitempty"`
 	// Values are raw Helm values for this gateway's chart, merged last.
 	Values Values `json:"values,omitempty"`
 }
@@ -372,6 +380,9 @@ type ServerTLS struct {
 
 // Certificate asks cert-manager to issue a server's credential.
 type Certificate struct {
+	// Name of the Certificate object. Default: the name of the Secret it
+	// writes.
+	Name string `json:"name,omitempty"`
 	// IssuerRef names the cert-manager issuer.
 	IssuerRef IssuerRef `json:"issuerRef"`
 	// DNSNames on the certificate. Default: the server's hosts (without a
@@ -409,6 +420,9 @@ type Namespace struct {
 	ClientMTLS bool `json:"clientMTLS,omitempty"`
 	// Authorization renders AuthorizationPolicies for this namespace.
 	Authorization *Authorization `json:"authorization,omitempty"`
+	// Waypoint deploys an ambient waypoint for this namespace and labels
+	// the namespace to use it (istio.io/use-waypoint). Ambient mode only.
+	Waypoint *Waypoint `json:"waypoint,omitempty"`
 	// Scope gives this namespace's proxies their own list of visible
 	// hosts, in place of spec.mesh.scope's mesh-wide one.
 	Scope *NamespaceScope `json:"scope,omitempty"`

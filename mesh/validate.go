@@ -79,6 +79,7 @@ func (m *IstioMesh) validate(p *problems) {
 	dns1123Label(p, "spec.cni.namespace", s.CNI.Namespace)
 	s.Mesh.validate(p)
 	gateways := s.validateGateways(p)
+	s.validateGatewayAPI(p)
 	s.validateNamespaces(p, gateways, tags)
 	s.validateRawValues(p)
 	s.Mesh.tracingPort(p)

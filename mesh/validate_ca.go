@@ -25,6 +25,17 @@ func (s *Spec) validateCA(p *problems) {
 		if n := len(c.Plugin.CommonName); n > 64 {
 			p.errorf("spec.mesh.ca.plugin.commonName", "%d characters: a certificate's common name holds at most 64", n)
 		}
+		for i := range s.Gateways {
+			g := &s.Gateways[i]
+			if !g.IsEnabled() || g.Namespace != s.RootNamespace {
+				continue
+			}
+			for _, sv := range g.AllServers() {
+				if sv.TLS != nil && sv.TLS.CredentialName == PluginCASecret {
+					p.errorf("spec.mesh.ca.plugin", "spec.gateways[%d] serves TLS from the Secret %s in the root namespace, which holds istiod's CA with type plugin; name the gateway's credential otherwise", i, PluginCASecret)
+				}
+			}
+		}
 	case CAIstioCSR:
 		if r := c.IstioCSR; r != nil && !hostPortRE.MatchString(r.Address) {
 			p.errorf("spec.mesh.ca.istioCSR.address", "%s is not host:port, e.g. %s", quote(r.Address), DefaultIstioCSRAddress)

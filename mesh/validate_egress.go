@@ -92,11 +92,8 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 	if e.isWildcard() {
 		p.errorf(at+".gateway", "a wildcard host cannot be routed through a gateway, which must know the host to connect to; list the hosts")
 	}
-	for k := range s.Gateways {
-		other := &s.Gateways[k]
-		if other.IsEnabled() && other.Namespace == g.Namespace && len(other.Servers) > 0 && other.ResourceName == e.EgressName() {
-			p.errorf(at+".host", "spec.gateways[%d] renders a Gateway object of the same name, %s, in %s", k, quote(e.EgressName()), quote(g.Namespace))
-		}
+	if k, taken := s.gatewayObjectNamed(g.Namespace, e.EgressName()); taken {
+		p.errorf(at+".host", "spec.gateways[%d] renders a Gateway object of the same name, %s, in %s", k, quote(e.EgressName()), quote(g.Namespace))
 	}
 	subset := e.SubsetName()
 	if first, dup := subsets[g.Name+"/"+subset]; dup {
@@ -115,9 +112,10 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 		if !exposed[port.Port] {
 			p.errorf(pp+".port", "%d is not a port of gateway %s's Service; add it to its service.ports", port.Port, quote(g.Name))
 		}
-		for k, sv := range g.Servers {
+		for _, sv := range g.AllServers() {
 			if sv.Port == port.Port && port.GatewayProtocol() != sv.Protocol {
-				p.errorf(pp+".protocol", "port %d is %s in gateway %s (servers[%d]); one port serves one protocol", port.Port, quote(sv.Protocol), quote(g.Name), k)
+				p.errorf(pp+".protocol", "port %d is %s in gateway %s; one port serves one protocol", port.Port, quote(sv.Protocol), quote(g.Name))
+				break
 			}
 		}
 	}
@@ -134,14 +132,36 @@ func (e *EgressHost) SubsetName() string {
 }
 
 // servicePorts are the port numbers a gateway's Service exposes: the
-// chart's 80 and 443, the Service's extra ports and the servers' ports.
+// chart's 80 and 443, the Service's extra ports and the ports of the
+// servers of all its Gateway objects.
 func (g *Gateway) servicePorts() map[int32]bool {
 	out := map[int32]bool{80: true, 443: true}
 	for _, sp := range g.Service.Ports {
 		out[sp.Port] = true
 	}
-	for _, sv := range g.Servers {
+	for _, sv := range g.AllServers() {
 		out[sv.Port] = true
 	}
 	return out
+}
+
+// gatewayObjectNamed reports the enabled gateway, by index, that renders a
+// networking.istio.io Gateway object of this name in this namespace: its
+// own (when it has servers) or one of its objects.
+func (s *Spec) gatewayObjectNamed(namespace, name string) (int, bool) {
+	for k := range s.Gateways {
+		g := &s.Gateways[k]
+		if !g.IsEnabled() || g.Namespace != namespace {
+			continue
+		}
+		if len(g.Servers) > 0 && g.ResourceName == name {
+			return k, true
+		}
+		for _, o := range g.Objects {
+			if o.Name == name {
+				return k, true
+			}
+		}
+	}
+	return 0, false
 }

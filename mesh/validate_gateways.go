@@ -72,7 +72,9 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 			}
 			objects[key] = at
 		}
-		g.validateServers(p, at, certs)
+		protoByPort := map[int32]string{}
+		g.validateServers(p, at, g.Servers, protoByPort, certs)
+		g.validateObjects(p, at, objects, protoByPort, certs)
 	}
 	return enabled
 }
@@ -113,11 +115,13 @@ func (g *Gateway) validateService(p *problems, at string) {
 	g.validateServicePorts(p, at+".ports")
 }
 
-func (g *Gateway) validateServers(p *problems, at string, certs map[string]string) {
+// validateServers checks the servers of one Gateway object at at; the
+// protocol of each port is shared by every object of the gateway, whose
+// pods serve them all.
+func (g *Gateway) validateServers(p *problems, at string, servers []Server, protoByPort map[int32]string, certs map[string]string) {
 	ports := map[string]string{}
-	protoByPort := map[int32]string{}
-	for j := range g.Servers {
-		sv := &g.Servers[j]
+	for j := range servers {
+		sv := &servers[j]
 		sp := fmt.Sprintf("%s.servers[%d]", at, j)
 		if len(sv.Hosts) == 0 {
 			p.errorf(sp+".hosts", "required: at least one host, e.g. example.com or \"*\"")
@@ -181,29 +185,44 @@ func (sv *Server) validateTLS(p *problems, sp string) {
 }
 
 func (sv *Server) validateCertificate(p *problems, sp, namespace string, certs map[string]string) {
-	c := sv.Certificate
 	if sv.TLS == nil || sv.TLS.CredentialName == "" {
 		p.errorf(sp+".certificate", "needs tls.credentialName: the Certificate writes that Secret")
 		return
 	}
-	if c.IssuerRef.Name == "" {
-		p.errorf(sp+".certificate.issuerRef.name", "required")
-	}
-	oneOf(p, sp+".certificate.issuerRef.kind", c.IssuerRef.Kind, "Issuer", "ClusterIssuer")
-	for k, d := range c.DNSNames {
-		name := strings.TrimPrefix(d, "*.")
-		if d == "*" || dnsName(name) != nil {
-			p.errorf(fmt.Sprintf("%s.certificate.dnsNames[%d]", sp, k), "%s is not a DNS name a certificate can hold; list certificate.dnsNames", quote(d))
-		}
-	}
+	sv.Certificate.validate(p, sp+".certificate", namespace, sv.TLS.CredentialName, certs)
 	if sv.TLS.Mode == "MUTUAL" {
 		p.warnf(sp+".certificate", "with MUTUAL, the issuer's CA (ca.crt in %s) also decides which client certificates are accepted: every certificate that CA issues gets in", sv.TLS.CredentialName)
 	}
-	key := namespace + "/" + sv.TLS.CredentialName
-	if first, dup := certs[key]; dup {
-		p.errorf(sp+".certificate", "a Certificate for Secret %s is already rendered by %s", quote(key), first)
+}
+
+// validate checks a Certificate that writes Secret secret in namespace:
+// its name, issuer and DNS names, and that no other Certificate of the
+// spec writes the same Secret or has the same name (certs records both).
+func (c *Certificate) validate(p *problems, at, namespace, secret string, certs map[string]string) {
+	if c.IssuerRef.Name == "" {
+		p.errorf(at+".issuerRef.name", "required")
 	}
-	certs[key] = sp
+	oneOf(p, at+".issuerRef.kind", c.IssuerRef.Kind, "Issuer", "ClusterIssuer")
+	for k, d := range c.DNSNames {
+		name := strings.TrimPrefix(d, "*.")
+		if d == "*" || dnsName(name) != nil {
+			p.errorf(fmt.Sprintf("%s.dnsNames[%d]", at, k), "%s is not a DNS name a certificate can hold; list certificate.dnsNames", quote(d))
+		}
+	}
+	key := namespace + "/" + secret
+	if first, dup := certs[key]; dup {
+		p.errorf(at, "a Certificate for Secret %s is already rendered by %s", quote(key), first)
+		return
+	}
+	certs[key] = at
+	if c.Name != secret {
+		dns1123Subdomain(p, at+".name", c.Name)
+	}
+	named := "name " + namespace + "/" + c.Name
+	if first, dup := certs[named]; dup {
+		p.errorf(at+".name", "Certificate %s is also rendered by %s", quote(namespace+"/"+c.Name), first)
+	}
+	certs[named] = at
 }
 
 // gatewayHost checks a Gateway host: [namespace/]dnsName, where the name

@@ -73,12 +73,10 @@ func (s *Spec) validateEastWest(p *problems, g *EastWestGateway, gateways map[st
 		case o.SelectorLabels()["istio"] == istio:
 			p.errorf(at+".name", "selects the same pods as spec.gateways[%d] (istio: %s); rename one of them", i, quote(istio))
 		}
-		if o.Namespace == g.Namespace && len(o.Servers) > 0 {
-			for _, name := range eastWestObjects {
-				if o.ResourceName == name {
-					p.errorf(fmt.Sprintf("spec.gateways[%d].resourceName", i), "%s is also the name of a Gateway object rendered beside the east-west gateway in %s", quote(name), quote(g.Namespace))
-				}
-			}
+	}
+	for _, name := range eastWestObjects {
+		if i, taken := s.gatewayObjectNamed(g.Namespace, name); taken {
+			p.errorf(fmt.Sprintf("spec.gateways[%d]", i), "renders a Gateway object named %s, which is also the name of one rendered beside the east-west gateway in %s", quote(name), quote(g.Namespace))
 		}
 	}
 	if len(g.Service.Ports) > 0 {

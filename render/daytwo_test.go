@@ -246,6 +246,24 @@ func TestDayTwoObjects(t *testing.T) {
 			t.Errorf("Certificates (-want +got):\n%s", diff)
 		}
 	})
+	t.Run("a Gateway API gateway's namespace: baseline, and in the root Sidecar", func(t *testing.T) {
+		out := renderSpec(t, "spec:\n  profile: minimal\n  cni: {enabled: true}\n  podSecurity: {enabled: true}\n  mesh: {scope: {sidecar: true}}\n  gatewayAPI:\n    crds: present\n    gateways: [{name: public, namespace: edge-api, listeners: [{name: http}]}]\n")
+		var level, hosts any
+		for _, r := range out.Resources {
+			switch {
+			case r.Kind == "Namespace" && r.Name == "edge-api":
+				level = r.Object()["metadata"].(map[string]any)["labels"].(map[string]any)[mesh.PodSecurityLabel]
+			case r.Kind == "Sidecar":
+				hosts = r.Object()["spec"].(map[string]any)["egress"].([]any)[0].(map[string]any)["hosts"]
+			}
+		}
+		if diff := cmp.Diff(any("baseline"), level); diff != "" {
+			t.Errorf("edge-api's level (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(any([]any{"./*", "edge-api/*", "istio-system/*"}), hosts); diff != "" {
+			t.Errorf("root Sidecar's hosts (-want +got):\n%s", diff)
+		}
+	})
 }
 
 // TestCompatibilityVersionAgainstCharts refuses, with its field path, a

@@ -4,21 +4,33 @@ import (
 	"github.com/istio-render/istio-render/mesh"
 )
 
-// gatewayObjects renders the networking.istio.io Gateway object of a
-// gateway with servers, and a cert-manager Certificate for each server
-// that asks for one.
+// gatewayObjects renders the networking.istio.io Gateway objects of a
+// gateway: the one its servers make, named after its resourceName, and
+// its additional objects, each with a cert-manager Certificate for every
+// server that asks for one.
 func gatewayObjects(g *mesh.Gateway) []map[string]any {
-	if len(g.Servers) == 0 {
-		return nil
+	var out []map[string]any
+	if len(g.Servers) > 0 {
+		out = append(out, networkingGateway(g.Namespace, g.ResourceName, g.GatewaySelector(), g.Servers)...)
 	}
+	for k := range g.Objects {
+		o := &g.Objects[k]
+		out = append(out, networkingGateway(g.Namespace, o.Name, g.ObjectSelector(o), o.Servers)...)
+	}
+	return out
+}
+
+// networkingGateway renders one networking.istio.io Gateway object and
+// the Certificates of its servers.
+func networkingGateway(namespace, name string, selectorLabels map[string]string, list []mesh.Server) []map[string]any {
 	selector := map[string]any{}
-	for k, v := range g.GatewaySelector() {
+	for k, v := range selectorLabels {
 		selector[k] = v
 	}
-	servers := make([]any, len(g.Servers))
+	servers := make([]any, len(list))
 	var out []map[string]any
-	for i := range g.Servers {
-		sv := &g.Servers[i]
+	for i := range list {
+		sv := &list[i]
 		hosts := make([]any, len(sv.Hosts))
 		for j, h := range sv.Hosts {
 			hosts[j] = h
@@ -38,23 +50,23 @@ func gatewayObjects(g *mesh.Gateway) []map[string]any {
 		}
 		servers[i] = server
 		if c := sv.Certificate; c != nil {
-			out = append(out, certificate(g.Namespace, sv.TLS.CredentialName, c))
+			out = append(out, certificate(namespace, sv.TLS.CredentialName, c))
 		}
 	}
-	gw := object("networking.istio.io/v1", "Gateway", g.Namespace, g.ResourceName, map[string]any{
+	gw := object("networking.istio.io/v1", "Gateway", namespace, name, map[string]any{
 		"selector": selector,
 		"servers":  servers,
 	})
 	return append(out, gw)
 }
 
-// certificate asks cert-manager to keep a server's credential Secret.
+// certificate asks cert-manager to keep a credential Secret.
 func certificate(namespace, secret string, c *mesh.Certificate) map[string]any {
 	dns := make([]any, len(c.DNSNames))
 	for i, d := range c.DNSNames {
 		dns[i] = d
 	}
-	return object("cert-manager.io/v1", "Certificate", namespace, secret, map[string]any{
+	return object("cert-manager.io/v1", "Certificate", namespace, or(c.Name, secret), map[string]any{
 		"secretName": secret,
 		"dnsNames":   dns,
 		"issuerRef": map[string]any{

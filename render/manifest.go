@@ -22,6 +22,16 @@ const (
 	ComponentPolicy     = "mesh-policy"
 	// ComponentGatewayPrefix is followed by the gateway's name.
 	ComponentGatewayPrefix = "gateway/"
+	// ComponentGatewayAPI is the Gateway API CRDs and the policy that
+	// guards them.
+	ComponentGatewayAPI = "gateway-api"
+	// ComponentGatewayAPIPrefix is followed by the name of a Gateway API
+	// gateway of spec.gatewayAPI.gateways (and, for its objects in another
+	// namespace, /<namespace>), or by referencegrants/<namespace> for the
+	// ReferenceGrants that let gateways read Secrets there.
+	ComponentGatewayAPIPrefix = "gateway-api/"
+	// ComponentWaypointPrefix is followed by the namespace of a waypoint.
+	ComponentWaypointPrefix = "waypoint/"
 )
 
 // Resource is one rendered Kubernetes object. Its identity is kept beside
@@ -29,7 +39,9 @@ const (
 // such as the CRDs.
 type Resource struct {
 	// Component is what produced the object: namespaces, base, istiod,
-	// istiod-<canary revision>, gateway/<name>, cni, ztunnel or mesh-policy.
+	// istiod-<canary revision>, gateway/<name>, cni, ztunnel, mesh-policy,
+	// gateway-api, gateway-api/<name>[/<namespace>],
+	// gateway-api/referencegrants/<namespace> or waypoint/<namespace>.
 	Component string
 	// APIVersion, Kind, Namespace and Name identify the object, as its
 	// YAML says; Namespace is empty for a cluster-scoped object.

@@ -50,7 +50,9 @@ var customOrder = []string{
 	"DestinationRule",
 	"AuthorizationPolicy",
 	"Certificate",
+	"ReferenceGrant",
 	"Gateway",
+	"HTTPRoute",
 	"VirtualService",
 }
 

@@ -24,6 +24,11 @@ func podSecurityLevel(s *mesh.Spec, ns string) string {
 			return mesh.PodSecurityBaseline
 		}
 	}
+	for i := range s.GatewayAPI.Gateways {
+		if s.GatewayAPI.Gateways[i].Namespace == ns {
+			return mesh.PodSecurityBaseline
+		}
+	}
 	for _, n := range dayTwoNamespaces(s) {
 		if n == ns {
 			return mesh.PodSecurityBaseline

@@ -50,6 +50,7 @@ func namespaces(s *mesh.Spec) []map[string]any {
 	if s.CNI.Enabled {
 		used = append(used, s.CNI.Namespace)
 	}
+	used = append(used, gatewayAPINamespaces(s)...)
 	used = append(used, dayTwoNamespaces(s)...)
 	for _, n := range used {
 		if !systemNamespaces[n] {
@@ -70,6 +71,9 @@ func namespaces(s *mesh.Spec) []map[string]any {
 				labels[k] = v
 			}
 			for k, v := range injectionLabels(ns.Injection) {
+				labels[k] = v
+			}
+			for k, v := range waypointLabels(ns) {
 				labels[k] = v
 			}
 			if len(ns.Annotations) > 0 {

@@ -283,5 +283,12 @@ func meshObjects(s *mesh.Spec) ([]Resource, []finding, []parsedObject, error) {
 			return nil, nil, nil, err
 		}
 	}
-	return out, found, objs, nil
+	if err := gatewayAPIObjects(s, add); err != nil {
+		return nil, nil, nil, err
+	}
+	crds, err := gatewayAPICRDs(s)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return append(out, crds...), found, objs, nil
 }

@@ -84,6 +84,7 @@ func istiodValues(s *mesh.Spec, revision, version string, tags []string) map[str
 	if cp.LogLevel != "" {
 		set(v, "default:"+cp.LogLevel, "global", "logging", "level")
 	}
+	set(v, gatewayClasses(s), "gatewayClasses")
 	set(v, resources(s.Proxy.Resources), "global", "proxy", "resources")
 	set(v, s.Proxy.LogLevel, "global", "proxy", "logLevel")
 	if s.CNI.Enabled {
@@ -173,7 +174,7 @@ func extraPorts(g *mesh.Gateway) []any {
 		ports = append(ports, sp.Port)
 		names[sp.Port] = sp.Name
 	}
-	for _, sv := range g.Servers {
+	for _, sv := range g.AllServers() {
 		if defaultGatewayPorts[sv.Port] || seen[sv.Port] {
 			continue
 		}

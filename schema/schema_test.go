@@ -116,8 +116,19 @@ const base = head + `spec:
     - hosts: [example.com]
       tls: {mode: SIMPLE, credentialName: cert}
       certificate: {issuerRef: {name: issuer}}
+  gatewayAPI:
+    crds: render
+    classes:
+      istio: {service: {}}
+    gateways:
+    - name: api
+      listeners:
+      - hostname: api.example.com
+        tls: {certificateRefs: [{name: api-tls}]}
+        allowedRoutes: {}
   namespaces:
   - name: shop
+    waypoint: {}
 `
 
 // fieldPaths places each enumerated definition in the base spec.
@@ -135,6 +146,13 @@ var fieldPaths = map[string]string{
 	"IssuerRef":       "spec.gateways[0].servers[0].certificate.issuerRef",
 	"GitOps":          "spec.gitops",
 	"FluxSourceRef":   "spec.gitops.flux.sourceRef",
+	"GatewayAPI":      "spec.gatewayAPI",
+	"ClassService":    "spec.gatewayAPI.classes[istio].service",
+	"APIGateway":      "spec.gatewayAPI.gateways[0]",
+	"Listener":        "spec.gatewayAPI.gateways[0].listeners[0]",
+	"ListenerTLS":     "spec.gatewayAPI.gateways[0].listeners[0].tls",
+	"AllowedRoutes":   "spec.gatewayAPI.gateways[0].listeners[0].allowedRoutes",
+	"Waypoint":        "spec.namespaces[0].waypoint",
 	"Toleration":      "spec.controlPlane.tolerations[0]",
 	"EgressHost":      "spec.mesh.egress[0]",
 	"EgressPort":      "spec.mesh.egress[0].ports[0]",

@@ -35,10 +35,18 @@ With arguments it runs standalone: SPEC is an IstioMesh file, RESOURCES are
 more files whose objects are passed through ("-" reads standard input), and
 the output is a plain YAML stream.
 
+Every object it generates carries the annotation
+istio-render.dev/generated-by: <the spec's name>. Items so marked for the
+same spec are dropped before the new render is added, so kpt can render a
+package again without duplicating it (docs/kpt.md).
+
 Problems are reported as the ResourceList's results and, one per line with
 their field path, on standard error. An invalid spec exits 1.`,
 		Example: `  # As kustomize runs it
   kustomize build --enable-alpha-plugins --enable-exec examples/kustomize
+
+  # As kpt runs it
+  kpt fn eval --exec istio-render --fn-config mesh.yaml .
 
   # By hand, on a ResourceList
   istio-render fn < resource-list.yaml

@@ -111,6 +111,7 @@ Gateways and cert-manager Certificates. No cluster, no network, no helm binary.`
 	cmd.AddCommand(newInitCommand(streams))
 	cmd.AddCommand(newSchemaCommand(streams))
 	cmd.AddCommand(newGitopsCommand(streams))
+	cmd.AddCommand(newValuesCommand(streams))
 	cmd.AddCommand(newVersionCommand(streams))
 	cmd.AddCommand(newFnCommand(streams))
 	argsAreUsage(cmd)
