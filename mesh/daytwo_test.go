@@ -64,8 +64,8 @@ func TestDayTwoValidation(t *testing.T) {
 		errs:     []problem{{"spec.mesh.egress[0].ports[0].protocol", `port 443 is "HTTPS" in gateway "eg"`}},
 		warnings: []problem{{"spec.gateways[1]", "gateway istio-ingressgateway runs 1 replica"}},
 	}, {
-		name: "routed through a port of a gateway's other Gateway object, under a name one takes",
-		spec: "spec:\n  gateways:\n  - name: eg\n    kind: egress\n    replicas: 2\n    objects:\n    - {name: egress-api.example.com, servers: [{hosts: [x.example.com], port: 8443, protocol: TLS, tls: {mode: PASSTHROUGH}}]}\n  mesh:\n    egress:\n    - {host: api.example.com, gateway: eg, ports: [{port: 8443, protocol: TLS}]}\n",
+		name:     "routed through a port of a gateway's other Gateway object, under a name one takes",
+		spec:     "spec:\n  gateways:\n  - name: eg\n    kind: egress\n    replicas: 2\n    objects:\n    - {name: egress-api.example.com, servers: [{hosts: [x.example.com], port: 8443, protocol: TLS, tls: {mode: PASSTHROUGH}}]}\n  mesh:\n    egress:\n    - {host: api.example.com, gateway: eg, ports: [{port: 8443, protocol: TLS}]}\n",
 		errs:     []problem{{"spec.mesh.egress[0].host", `spec.gateways[0] renders a Gateway object of the same name, "egress-api.example.com"`}},
 		warnings: []problem{{"spec.gateways[1]", "gateway istio-ingressgateway runs 1 replica"}},
 	}, {
