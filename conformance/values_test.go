@@ -198,7 +198,7 @@ func compareCharts(t *testing.T, hc *helmCharts, out *render.Manifest, rels []re
 		delete(byComponent, rel.Component)
 	}
 	for _, comp := range slices.Sorted(maps.Keys(byComponent)) {
-		if comp != render.ComponentNamespaces && comp != render.ComponentPolicy {
+		if !ownComponent(comp) {
 			problems = append(problems, fmt.Sprintf("component %s (%d objects) belongs to no release", comp, len(byComponent[comp])))
 		}
 	}
