@@ -10,6 +10,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/istio-render/istio-render/internal/merge"
 	"github.com/istio-render/istio-render/mesh"
 )
 
@@ -322,16 +323,7 @@ func setPath(vals *mesh.Values, v any, keys ...string) {
 	if *vals == nil {
 		*vals = mesh.Values{}
 	}
-	m := map[string]any(*vals)
-	for _, k := range keys[:len(keys)-1] {
-		next, ok := m[k].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			m[k] = next
-		}
-		m = next
-	}
-	m[keys[len(keys)-1]] = v
+	merge.Set(*vals, v, keys...)
 }
 
 func or(s, def string) string {

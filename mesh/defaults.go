@@ -94,7 +94,7 @@ func defaultServers(servers []Server) {
 			}
 		}
 		if sv.Name == "" {
-			sv.Name = uniqueName(fmt.Sprintf("%s-%d", strings.ToLower(sv.Protocol), sv.Port), servers, j)
+			sv.Name = uniqueName(fmt.Sprintf("%s-%d", strings.ToLower(sv.Protocol), sv.Port), servers, j, func(s *Server) string { return s.Name })
 		}
 		if c := sv.Certificate; c != nil {
 			if sv.TLS != nil {
@@ -120,12 +120,13 @@ func (c *Certificate) setDefaults() {
 }
 
 // uniqueName returns base, or base-2, base-3 and so on, whichever no other
-// server of the list is named (servers after j are not yet defaulted, so
-// only names the user gave count for them).
-func uniqueName(base string, servers []Server, j int) string {
+// element of a list than the j-th is named; nameOf gives an element's name
+// (elements after j are not yet defaulted, so only names the user gave
+// count for them).
+func uniqueName[T any](base string, list []T, j int, nameOf func(*T) string) string {
 	taken := func(name string) bool {
-		for i := range servers {
-			if i != j && servers[i].Name == name {
+		for i := range list {
+			if i != j && nameOf(&list[i]) == name {
 				return true
 			}
 		}

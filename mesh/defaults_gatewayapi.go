@@ -53,7 +53,7 @@ func (gw *APIGateway) setDefaults(s *Spec) {
 			}
 		}
 		if l.Name == "" {
-			l.Name = uniqueListenerName(fmt.Sprintf("%s-%d", strings.ToLower(l.Protocol), l.Port), gw.Listeners, j)
+			l.Name = uniqueName(fmt.Sprintf("%s-%d", strings.ToLower(l.Protocol), l.Port), gw.Listeners, j, func(l *Listener) string { return l.Name })
 		}
 		if a := l.AllowedRoutes; a != nil {
 			a.From = or(a.From, "Same")
@@ -73,22 +73,4 @@ func (gw *APIGateway) setDefaults(s *Spec) {
 			}
 		}
 	}
-}
-
-// uniqueListenerName returns base, or base-2, base-3 and so on, whichever
-// no other listener of the gateway is named.
-func uniqueListenerName(base string, listeners []Listener, j int) string {
-	taken := func(name string) bool {
-		for i := range listeners {
-			if i != j && listeners[i].Name == name {
-				return true
-			}
-		}
-		return false
-	}
-	name := base
-	for n := 2; taken(name); n++ {
-		name = fmt.Sprintf("%s-%d", base, n)
-	}
-	return name
 }

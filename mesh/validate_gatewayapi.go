@@ -6,7 +6,6 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -129,7 +128,7 @@ func (s *Spec) validateGatewayAPIVersion(p *problems, at string) {
 		p.errorf(at+".version", "%s: Istio reads the v1 API of Gateway API v1.0.0 and later", g.Version)
 		return
 	}
-	if !v.LessThan(semver.MustParse("v1.5.0")) && !kubeAtLeast(s.KubernetesVersion, gatewayAPIMinimumKube) {
+	if !v.LessThan(semver.MustParse("v1.5.0")) && !KubernetesAtLeast(s.KubernetesVersion, gatewayAPIMinimumKube) {
 		p.errorf(at+".version", "the Gateway API %s CRDs' validation rules need Kubernetes 1.%d or later; spec.kubernetesVersion is %s", g.Version, gatewayAPIMinimumKube, quote(s.KubernetesVersion))
 	}
 	s.checkIstioMinimums(p, at, v)
@@ -456,16 +455,4 @@ func minorLine(version string) string {
 		return version
 	}
 	return parts[0] + "." + parts[1]
-}
-
-// kubeAtLeast reports whether a validated Kubernetes version such as
-// 1.36.0 or v1.29 is 1.minor or later.
-func kubeAtLeast(version string, minor int) bool {
-	parts := strings.SplitN(strings.TrimPrefix(version, "v"), ".", 3)
-	if len(parts) < 2 {
-		return false
-	}
-	major, err1 := strconv.Atoi(parts[0])
-	m, err2 := strconv.Atoi(parts[1])
-	return err1 == nil && err2 == nil && (major > 1 || major == 1 && m >= minor)
 }

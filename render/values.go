@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/istio-render/istio-render/internal/merge"
@@ -198,7 +197,7 @@ func extraPorts(g *mesh.Gateway) []any {
 func cniValues(s *mesh.Spec, revision, version string) map[string]any {
 	v := map[string]any{"global": globals(s, version)}
 	set(v, revision, "revision")
-	if kubeMinorAtLeast(s.KubernetesVersion, 30) {
+	if mesh.KubernetesAtLeast(s.KubernetesVersion, 30) {
 		// Kubernetes 1.30 replaced the AppArmor annotation, which servers
 		// now warn about, with the securityContext field the chart sets
 		// instead when the annotation is off.
@@ -220,18 +219,6 @@ func ztunnelValues(s *mesh.Spec, revision, version string) map[string]any {
 	set(v, s.Mesh.Network, "network")
 	ztunnelDayTwo(s, v)
 	return withProfile(s, v)
-}
-
-// kubeMinorAtLeast reports whether a validated Kubernetes version such as
-// 1.36.0 or v1.29 is 1.minor or later.
-func kubeMinorAtLeast(version string, minor int) bool {
-	parts := strings.SplitN(strings.TrimPrefix(version, "v"), ".", 3)
-	if len(parts) < 2 {
-		return false
-	}
-	major, err1 := strconv.Atoi(parts[0])
-	m, err2 := strconv.Atoi(parts[1])
-	return err1 == nil && err2 == nil && (major > 1 || major == 1 && m >= minor)
 }
 
 func or(s, def string) string {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/istio-render/istio-render/internal/merge"
 	"github.com/istio-render/istio-render/mesh"
 )
 
@@ -107,14 +108,5 @@ func set(values map[string]any, v any, keys ...string) {
 			return
 		}
 	}
-	m := values
-	for _, k := range keys[:len(keys)-1] {
-		next, ok := m[k].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			m[k] = next
-		}
-		m = next
-	}
-	m[keys[len(keys)-1]] = v
+	merge.Set(values, v, keys...)
 }

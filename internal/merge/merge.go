@@ -112,3 +112,18 @@ func Copy(v any) any {
 		return v
 	}
 }
+
+// Set stores v at a path of keys in a tree, creating the mappings on the
+// way and replacing any value in their place.
+func Set(tree map[string]any, v any, keys ...string) {
+	m := tree
+	for _, k := range keys[:len(keys)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[k] = next
+		}
+		m = next
+	}
+	m[keys[len(keys)-1]] = v
+}
