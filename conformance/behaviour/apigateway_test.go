@@ -55,7 +55,6 @@ func redirectsToHTTPS(t *testing.T, sim *simulation.Simulation, fc *listener.Fil
 // passed through by SNI without termination; the metrics filter, tracing
 // and access log on every HTTP chain.
 func checkAPIGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, gw *mesh.APIGateway, p *model.Proxy) []string {
-	s := w.b.spec
 	var problems []string
 	sim := simulation.NewSimulation(t, f, p)
 	for _, l := range gw.Listeners {
@@ -67,12 +66,14 @@ func checkAPIGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, gw *mes
 			report("no listener 0.0.0.0_%d (listeners: %v)", l.Port, xdstest.ExtractListenerNames(sim.Listeners))
 			continue
 		}
+		w.tally.add("Gateway API listener: listener")
 		routeNS := w.routed[routeKey(gw.Namespace, gw.Name, l.Name)]
 		wantCluster := fmt.Sprintf("outbound|%d||%s.%s.svc.cluster.local", samplePort, sampleName, routeNS)
 		h := listenerHost(l)
 		var fc *listener.FilterChain
 		switch {
 		case l.Protocol == "TLS" && l.TLS != nil && l.TLS.Mode == "Passthrough":
+			w.tally.add("Gateway API listener: TLS passthrough")
 			var r simulation.Result
 			r, fc = run(sim, simulation.Call{Port: int(l.Port), Protocol: simulation.TCP, TLS: simulation.TLS, Sni: h, CallMode: simulation.CallModeGateway})
 			if fc == nil {
@@ -86,6 +87,7 @@ func checkAPIGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, gw *mes
 				report("TLS for %s goes to cluster %q (%v), want the routed %q", h, r.ClusterMatched, r.Error, wantCluster)
 			}
 		case l.Protocol == "HTTPS" || l.Protocol == "TLS":
+			w.tally.add("Gateway API listener: TLS termination")
 			var r simulation.Result
 			r, fc = run(sim, simulation.Call{Port: int(l.Port), Protocol: simulation.HTTP, TLS: simulation.TLS, Sni: h, HostHeader: h, CallMode: simulation.CallModeGateway})
 			if fc == nil {
@@ -101,6 +103,7 @@ func checkAPIGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, gw *mes
 				report("HTTPS request to %s goes to cluster %q (%v), want the routed %q", h, r.ClusterMatched, r.Error, wantCluster)
 			}
 		case l.Protocol == "HTTP":
+			w.tally.add("Gateway API listener: plain HTTP")
 			var r simulation.Result
 			r, fc = run(sim, simulation.Call{Port: int(l.Port), Protocol: simulation.HTTP, HostHeader: h, CallMode: simulation.CallModeGateway})
 			switch {
@@ -117,11 +120,11 @@ func checkAPIGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, gw *mes
 			// TCP: the listener is all the spec says.
 			continue
 		}
-		if !hasStats(t, fc) {
+		if !w.metrics(t, fc) {
 			report("chain %q has no %s filter: no request metrics", fc.GetName(), statsFilter)
 		}
-		problems = append(problems, checkTracing(t, s, fc, where)...)
-		problems = append(problems, checkAccessLog(t, s, fc, where)...)
+		problems = append(problems, checkTracing(t, w, fc, where)...)
+		problems = append(problems, checkAccessLog(t, w, fc, where)...)
 	}
 	return problems
 }

@@ -137,6 +137,7 @@ func deployGateways(t testing.TB, w *world, ds []*istiod) []string {
 	}
 	for _, gw := range gateways {
 		id := gw.GetNamespace() + "/" + gw.GetName()
+		w.tally.add("gateway workload: deployed by its istiod")
 		if len(owners[id]) != 1 {
 			problems = append(problems, fmt.Sprintf("Gateway %s: want exactly one istiod to deploy it, got %v", id, owners[id]))
 		}

@@ -214,6 +214,12 @@ func listenerByName(ll []*listener.Listener, name string) *listener.Listener {
 // statsFilter is Istio's metrics filter.
 const statsFilter = "istio.stats"
 
+// metrics is hasStats, counted.
+func (w *world) metrics(t *testing.T, fc *listener.FilterChain) bool {
+	w.tally.add("metrics")
+	return hasStats(t, fc)
+}
+
 // hasStats reports whether a filter chain carries Istio's metrics filter:
 // as an HTTP filter of its connection manager, or as a network filter.
 func hasStats(t *testing.T, fc *listener.FilterChain) bool {

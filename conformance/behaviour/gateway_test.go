@@ -43,7 +43,6 @@ func sampleHost(pattern string) string {
 // tracing and access log, and that the gateway Service's port for each
 // server speaks a protocol the server accepts.
 func checkGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, g *mesh.Gateway, p *model.Proxy) []string {
-	s := w.b.spec
 	var problems []string
 	sim := simulation.NewSimulation(t, f, p)
 	svcHost := host.Name(fmt.Sprintf("%s.%s.svc.cluster.local", g.Name, g.Namespace))
@@ -55,6 +54,7 @@ func checkGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, g *mesh.Ga
 				problems = append(problems, where+": "+fmt.Sprintf(format, args...))
 			}
 			routed := w.routed[routeKey(g.Namespace, obj.name, sv.Name)] != ""
+			w.tally.add("gateway server: listener and Service port")
 			if svc == nil {
 				report("no Service %s", svcHost)
 			} else {
@@ -68,6 +68,7 @@ func checkGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, g *mesh.Ga
 			var fc *listener.FilterChain
 			switch {
 			case sv.TLS != nil && sv.TLS.Mode == "PASSTHROUGH":
+				w.tally.add("gateway server: TLS passthrough")
 				var r simulation.Result
 				r, fc = run(sim, simulation.Call{Port: int(sv.Port), Protocol: simulation.TCP, TLS: simulation.TLS, Sni: h, CallMode: simulation.CallModeGateway})
 				if r.Error != nil || fc == nil {
@@ -81,6 +82,7 @@ func checkGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, g *mesh.Ga
 					report("passthrough chain %q terminates TLS", r.FilterChainMatched)
 				}
 			case sv.TLS != nil:
+				w.tally.add("gateway server: TLS termination")
 				var r simulation.Result
 				r, fc = run(sim, simulation.Call{Port: int(sv.Port), Protocol: simulation.HTTP, TLS: simulation.TLS, Sni: h, HostHeader: h, CallMode: simulation.CallModeGateway})
 				if fc == nil {
@@ -92,6 +94,7 @@ func checkGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, g *mesh.Ga
 				}
 				problems = append(problems, prefix(where+": ", checkDownstreamTLS(fc, sv.TLS.Mode == "MUTUAL", sv.TLS.MinProtocolVersion, []string{"kubernetes://" + sv.TLS.CredentialName}))...)
 			default:
+				w.tally.add("gateway server: plain HTTP")
 				var r simulation.Result
 				r, fc = run(sim, simulation.Call{Port: int(sv.Port), Protocol: simulation.HTTP, HostHeader: h, CallMode: simulation.CallModeGateway})
 				if sv.HTTPSRedirect && !errors.Is(r.Error, simulation.ErrTLSRedirect) {
@@ -105,11 +108,11 @@ func checkGateway(t *testing.T, f *xds.FakeDiscoveryServer, w *world, g *mesh.Ga
 					continue
 				}
 			}
-			if !hasStats(t, fc) {
+			if !w.metrics(t, fc) {
 				report("chain %q has no %s filter: no request metrics", fc.GetName(), statsFilter)
 			}
-			problems = append(problems, checkTracing(t, s, fc, where)...)
-			problems = append(problems, checkAccessLog(t, s, fc, where)...)
+			problems = append(problems, checkTracing(t, w, fc, where)...)
+			problems = append(problems, checkAccessLog(t, w, fc, where)...)
 		}
 	}
 	return problems

@@ -88,7 +88,8 @@ func classResources(s *mesh.Spec, class string) *mesh.Resources {
 // gateways and pods of namespaces with injection get exactly one proxy
 // from the intended control plane, with the spec's image, resources, log
 // level and identity; nothing else gets a proxy.
-func checkInjection(s *mesh.Spec, pods []admitted) []string {
+func checkInjection(w *world, pods []admitted) []string {
+	s := w.b.spec
 	var problems []string
 	for _, a := range pods {
 		report := func(format string, args ...any) {
@@ -106,6 +107,7 @@ func checkInjection(s *mesh.Spec, pods []admitted) []string {
 			continue
 		}
 		if want.plane == nil {
+			w.tally.add("proxy: none where the spec asks for none")
 			if status != nil {
 				report("injected by revision %q (webhook calls %v), but the spec asks for no sidecar here", status.Revision, a.calls)
 			}
@@ -115,6 +117,8 @@ func checkInjection(s *mesh.Spec, pods []admitted) []string {
 			report("no istio-proxy container after admission (the pod would run without a proxy)")
 			continue
 		}
+		w.proxies++
+		w.tally.add("proxy: control plane")
 		if want.injected {
 			switch {
 			case len(a.calls) != 1:
@@ -122,10 +126,11 @@ func checkInjection(s *mesh.Spec, pods []admitted) []string {
 			case a.calls[0].revision != want.plane.label:
 				report("injected through webhook %s by istiod %q, want %q", a.calls[0].hook, a.calls[0].revision, want.plane.label)
 			}
-			switch {
-			case status == nil:
-				report("no sidecar.istio.io/status annotation: the injector did not run")
-			case status.Revision != want.plane.label:
+			if status == nil {
+				report("not injected (no sidecar.istio.io/status annotation): the pod would run its template's istio-proxy, image %q", c.Image)
+				continue
+			}
+			if status.Revision != want.plane.label {
 				report("injected by revision %q (sidecar.istio.io/status), want %q", status.Revision, want.plane.label)
 			}
 		} else {
@@ -136,13 +141,18 @@ func checkInjection(s *mesh.Spec, pods []admitted) []string {
 				report("deployed by istiod %q, want %q", a.generatedBy, want.plane.label)
 			}
 		}
+		w.tally.add("proxy: image")
 		if img := proxyImage(s, want.plane); c.Image != img {
 			report("istio-proxy image %q, want %q", c.Image, img)
+		}
+		if want.resources != nil {
+			w.tally.add("proxy: resources")
 		}
 		for _, p := range checkResources(c, want.resources) {
 			report("%s", p)
 		}
 		if lvl := s.Proxy.LogLevel; lvl != "" {
+			w.tally.add("proxy: log level")
 			if got := argValue(c.Args, "--proxyLogLevel"); got != lvl {
 				report("proxy log level %q, want %q", got, lvl)
 			}
@@ -151,8 +161,9 @@ func checkInjection(s *mesh.Spec, pods []admitted) []string {
 		for _, e := range c.Env {
 			envs[e.Name] = e.Value
 		}
-		if w := or(s.Mesh.ClusterName, "Kubernetes"); envs["ISTIO_META_CLUSTER_ID"] != w {
-			report("ISTIO_META_CLUSTER_ID %q, want %q", envs["ISTIO_META_CLUSTER_ID"], w)
+		w.tally.add("proxy: cluster, network and mesh IDs")
+		if want := or(s.Mesh.ClusterName, "Kubernetes"); envs["ISTIO_META_CLUSTER_ID"] != want {
+			report("ISTIO_META_CLUSTER_ID %q, want %q", envs["ISTIO_META_CLUSTER_ID"], want)
 		}
 		if s.Mesh.Network != "" && envs["ISTIO_META_NETWORK"] != s.Mesh.Network {
 			report("ISTIO_META_NETWORK %q, want %q", envs["ISTIO_META_NETWORK"], s.Mesh.Network)
@@ -160,8 +171,9 @@ func checkInjection(s *mesh.Spec, pods []admitted) []string {
 		if s.Mesh.MeshID != "" && envs["ISTIO_META_MESH_ID"] != s.Mesh.MeshID {
 			report("ISTIO_META_MESH_ID %q, want %q", envs["ISTIO_META_MESH_ID"], s.Mesh.MeshID)
 		}
-		if got, w := discoveryAddress(envs["PROXY_CONFIG"]), istiodAddress(s, want.plane); got != w {
-			report("the proxy connects to istiod at %q, want %q", got, w)
+		w.tally.add("proxy: istiod address")
+		if got, addr := discoveryAddress(envs["PROXY_CONFIG"]), istiodAddress(s, want.plane); got != addr {
+			report("the proxy connects to istiod at %q, want %q", got, addr)
 		}
 	}
 	return problems

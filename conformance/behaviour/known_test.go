@@ -69,7 +69,7 @@ func analyzerFindings(s *mesh.Spec, msgs diag.Messages) []string {
 }
 
 // knownDefect is a finding the proof makes in today's render of a case
-// that is a defect of the render, not of the proof. TestProofCase requires
+// that is a defect of the render, not of the proof. proveCase requires
 // it to be found, so that the render's fix fails the proof until the
 // entry goes.
 type knownDefect struct {

@@ -31,24 +31,34 @@ func TestMain(m *testing.M) {
 // feature flags (PILOT_ENABLE_AMBIENT, PILOT_TRACE_SAMPLING,
 // ENABLE_NATIVE_SIDECARS, ...) from the environment once, when its
 // packages initialize, so the rendered istiod's environment must be the
-// process environment: each case runs this test binary again with it,
-// for TestProofCase.
+// process environment: each case runs this test again, in this test
+// binary, with that environment and ISTIO_RENDER_PROOF_CASE naming the
+// case, which proveCase then proves.
 func TestProof(t *testing.T) {
-	if os.Getenv(caseEnv) != "" {
-		t.Skip("running as a child of TestProof")
+	if name := os.Getenv(caseEnv); name != "" {
+		proveCase(t, name)
+		return
 	}
+	var n, proxies, properties int
 	for _, tc := range cases(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			runChild(t, tc, "TestProofCase", caseEnv)
+			for _, l := range runChild(t, tc, "TestProof", caseEnv) {
+				var p, q int
+				if _, err := fmt.Sscanf(l, tallyMark+" proxies=%d properties=%d", &p, &q); err == nil {
+					n, proxies, properties = n+1, proxies+p, properties+q
+				}
+			}
 		})
 	}
+	t.Logf("%d cases proven: %d proxies, %d properties checked", n, proxies, properties)
 }
 
 // runChild runs one test of this binary again in a process whose
 // environment holds the case's rendered istiod's feature flags (and none
 // of the parent's own Istio variables), with envName set to the case's
-// name, and logs the child's lines. The child's failure fails t.
-func runChild(t *testing.T, tc testCase, test, envName string) {
+// name, and logs the child's lines, which it returns. The child's
+// failure fails t.
+func runChild(t *testing.T, tc testCase, test, envName string) []string {
 	t.Helper()
 	flags, err := istiodFlags(t, renderCase(t, tc))
 	if err != nil {
@@ -68,14 +78,18 @@ func runChild(t *testing.T, tc testCase, test, envName string) {
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	t.Logf("istiod environment %v; child ran %.1fs", flags, time.Since(start).Seconds())
+	var lines []string
 	for _, l := range strings.Split(string(out), "\n") {
 		if strings.HasPrefix(strings.TrimLeft(l, " "), "--- ") || strings.HasPrefix(l, "    ") {
-			t.Log(childLine.ReplaceAllString(strings.TrimSpace(l), ""))
+			l = childLine.ReplaceAllString(strings.TrimSpace(l), "")
+			t.Log(l)
+			lines = append(lines, l)
 		}
 	}
 	if err != nil {
 		t.Errorf("%s for %s failed (%v); the lines above are its findings", test, tc.name, err)
 	}
+	return lines
 }
 
 // childLine is the file:line prefix of a child's log line.
@@ -147,6 +161,9 @@ type findings struct {
 	// notes are informational lines: every proxy, every analyzer
 	// message, the time each step took.
 	notes []string
+	// proxies is the number of proxies checked, tally the properties.
+	proxies int
+	tally   tally
 }
 
 // prove runs the three steps over one rendered case.
@@ -158,10 +175,11 @@ func prove(t *testing.T, b *bundle) findings {
 	f.inject = deployGateways(t, w, ds)
 	pods := admitAll(t, w, newAdmission(t, w, ds))
 	f.notes = append(f.notes, injectionSummary(pods)...)
-	f.inject = append(f.inject, checkInjection(b.spec, pods)...)
+	f.inject = append(f.inject, checkInjection(w, pods)...)
 	f.inject = append(f.inject, checkGatewayWorkloads(t, w)...)
 	t1 := time.Now()
 	msgs := analyze(t, w, clusterObjects(t, w, pods), mainIstiod(ds, b.spec).meshYAML)
+	w.tally.add("analyzers: every message known, none an error")
 	f.notes = append(f.notes, messageLines(msgs)...)
 	f.analyze = analyzerFindings(b.spec, msgs)
 	t2 := time.Now()
@@ -169,17 +187,14 @@ func prove(t *testing.T, b *bundle) findings {
 	t3 := time.Now()
 	f.notes = append(f.notes, fmt.Sprintf("timing: inject %v, analyze %v, configgen %v",
 		t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), t3.Sub(t2).Round(time.Millisecond)))
+	f.proxies, f.tally = w.proxies, w.tally
 	return f
 }
 
-// TestProofCase is one case's proof, run by TestProof in a child process
-// whose environment holds the rendered istiod's feature flags. Run on its
-// own, without ISTIO_RENDER_PROOF_CASE, it has nothing to prove.
-func TestProofCase(t *testing.T) {
-	name := os.Getenv(caseEnv)
-	if name == "" {
-		t.Skip("run by TestProof with " + caseEnv + " set")
-	}
+// proveCase is one case's proof, in the child process TestProof starts
+// with the rendered istiod's feature flags in its environment. Findings
+// that knownDefects lists are logged; every other finding fails t.
+func proveCase(t *testing.T, name string) {
 	start := time.Now()
 	b := renderCase(t, caseNamed(t, name))
 	t.Logf("timing: render %v", time.Since(start).Round(time.Millisecond))
@@ -202,5 +217,15 @@ func TestProofCase(t *testing.T) {
 			t.Errorf("%s: the known defect %q is no longer found: remove it from knownDefects", step.name, p)
 		}
 	}
+	var counts []string
+	for _, k := range sortedKeys(f.tally) {
+		counts = append(counts, fmt.Sprintf("%s %d", k, f.tally[k]))
+	}
+	t.Logf("checked: %s", strings.Join(counts, "; "))
+	t.Logf("%s proxies=%d properties=%d", tallyMark, f.proxies, f.tally.total())
 	t.Logf("proof took %v", time.Since(start).Round(time.Millisecond))
 }
+
+// tallyMark starts the line a child writes with its counts, which
+// TestProof adds up.
+const tallyMark = "proof-tally"

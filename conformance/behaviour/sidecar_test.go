@@ -19,8 +19,6 @@ import (
 	"istio.io/istio/pilot/test/xds"
 	"istio.io/istio/pilot/test/xdstest"
 	"istio.io/istio/pkg/wellknown"
-
-	"github.com/istio-render/istio-render/mesh"
 )
 
 // checkSidecar checks the Envoy configuration istiod generates for the
@@ -40,6 +38,7 @@ func checkSidecar(t *testing.T, f *xds.FakeDiscoveryServer, w *world, p *model.P
 
 	// Outbound to an address the mesh does not know: REGISTRY_ONLY sends
 	// it to the black hole, ALLOW_ANY passes it through.
+	w.tally.add("outbound traffic policy")
 	wantOut := "PassthroughCluster"
 	if s.Mesh.OutboundTrafficPolicy == "REGISTRY_ONLY" {
 		wantOut = "BlackHoleCluster"
@@ -50,6 +49,7 @@ func checkSidecar(t *testing.T, f *xds.FakeDiscoveryServer, w *world, p *model.P
 
 	// Inbound: plaintext must be refused under STRICT and accepted
 	// otherwise; Istio mTLS is accepted unless DISABLE.
+	w.tally.add("inbound mTLS")
 	mode := effectiveMTLS(s, ns)
 	plain, plainFC := run(sim, simulation.Call{Address: p.IPAddresses[0], Port: samplePort, Protocol: simulation.HTTP, CallMode: simulation.CallModeInbound})
 	mtls, mtlsFC := run(sim, simulation.Call{Address: p.IPAddresses[0], Port: samplePort, Protocol: simulation.HTTP, TLS: simulation.MTLS, CallMode: simulation.CallModeInbound})
@@ -84,12 +84,12 @@ func checkSidecar(t *testing.T, f *xds.FakeDiscoveryServer, w *world, p *model.P
 	if fc == nil {
 		report("no inbound filter chain takes requests on port %d", samplePort)
 	} else {
-		if !hasStats(t, fc) {
+		if !w.metrics(t, fc) {
 			report("inbound filter chain %q has no %s filter: no request metrics", fc.GetName(), statsFilter)
 		}
-		problems = append(problems, checkTracing(t, s, fc, where+" inbound")...)
-		problems = append(problems, prefix(where+": ", checkAuthorization(t, s, fc, ns, gateways))...)
-		problems = append(problems, checkAccessLog(t, s, fc, where+" inbound")...)
+		problems = append(problems, checkTracing(t, w, fc, where+" inbound")...)
+		problems = append(problems, prefix(where+": ", checkAuthorization(t, w, fc, ns, gateways))...)
+		problems = append(problems, checkAccessLog(t, w, fc, where+" inbound")...)
 	}
 
 	// Outbound to every sample service.
@@ -102,6 +102,7 @@ func checkSidecar(t *testing.T, f *xds.FakeDiscoveryServer, w *world, p *model.P
 			report("no cluster %s", name)
 			continue
 		}
+		w.tally.add("outbound TLS")
 		if clientMTLS(s, dst) {
 			if !istioMutual(c.GetTransportSocket()) {
 				report("DestinationRule ISTIO_MUTUAL for *.%s.svc.cluster.local, but cluster %s has no Istio mTLS transport socket", dst, name)
@@ -109,6 +110,7 @@ func checkSidecar(t *testing.T, f *xds.FakeDiscoveryServer, w *world, p *model.P
 		} else if c.GetTransportSocket() != nil && !istioMutual(c.GetTransportSocket()) {
 			report("cluster %s originates TLS the spec did not ask for", name)
 		}
+		w.tally.add("outbound route")
 		out, ofc := run(sim, simulation.Call{Address: clusterIP(dst + "/" + sampleName), Port: samplePort, Protocol: simulation.HTTP, HostHeader: h, CallMode: simulation.CallModeOutbound})
 		if out.Error != nil {
 			report("outbound HTTP to %s:%d fails: %v", h, samplePort, out.Error)
@@ -117,12 +119,12 @@ func checkSidecar(t *testing.T, f *xds.FakeDiscoveryServer, w *world, p *model.P
 		if out.ClusterMatched != name {
 			report("outbound HTTP to %s:%d goes to cluster %q, want %q", h, samplePort, out.ClusterMatched, name)
 		}
-		if ofc == nil || !hasStats(t, ofc) {
+		if ofc == nil || !w.metrics(t, ofc) {
 			report("outbound listener %s chain %q to %s has no %s filter: no request metrics", out.ListenerMatched, out.FilterChainMatched, h, statsFilter)
 		}
 		if ofc != nil {
-			problems = append(problems, checkTracing(t, s, ofc, where+" outbound")...)
-			problems = append(problems, checkAccessLog(t, s, ofc, where+" outbound")...)
+			problems = append(problems, checkTracing(t, w, ofc, where+" outbound")...)
+			problems = append(problems, checkAccessLog(t, w, ofc, where+" outbound")...)
 		}
 	}
 	return problems
@@ -148,12 +150,13 @@ func istioMutual(ts *core.TransportSocket) bool {
 
 // checkAccessLog requires the access log file the spec names, and none
 // when it names none.
-func checkAccessLog(t *testing.T, s *mesh.Spec, fc *listener.FilterChain, where string) []string {
-	want := s.Mesh.AccessLogFile
+func checkAccessLog(t *testing.T, w *world, fc *listener.FilterChain, where string) []string {
+	want := w.b.spec.Mesh.AccessLogFile
 	h := xdstest.ExtractHTTPConnectionManager(t, fc)
 	if h == nil {
 		return nil
 	}
+	w.tally.add("access log")
 	var paths []string
 	for _, al := range h.GetAccessLog() {
 		fl := &filelogv3.FileAccessLog{}
@@ -182,7 +185,9 @@ func checkAccessLog(t *testing.T, s *mesh.Spec, fc *listener.FilterChain, where 
 // gets: spiffe://<trust domain>/ns/<pod namespace>/sa/<pod service
 // account>. The simulation does not evaluate RBAC, so this reads the
 // rules rather than deciding requests.
-func checkAuthorization(t *testing.T, s *mesh.Spec, fc *listener.FilterChain, ns string, gateways map[string]*corev1.Pod) []string {
+func checkAuthorization(t *testing.T, w *world, fc *listener.FilterChain, ns string, gateways map[string]*corev1.Pod) []string {
+	w.tally.add("authorization")
+	s := w.b.spec
 	a := authorization(s, ns)
 	h := xdstest.ExtractHTTPConnectionManager(t, fc)
 	var cfg *rbacv3.RBAC

@@ -9,8 +9,6 @@ import (
 	tracev3 "github.com/envoyproxy/go-control-plane/envoy/config/trace/v3"
 
 	"istio.io/istio/pilot/test/xdstest"
-
-	"github.com/istio-render/istio-render/mesh"
 )
 
 // collectorHost is the service host the spec's tracing address names, as
@@ -32,11 +30,13 @@ func collectorHost(address string) (host, port string) {
 // or OpenTelemetry, by Envoy's tracer), to the collector cluster of the
 // spec's address, sampling the spec's percentage (Istio's 1% when the
 // spec sets none); without it, the chain traces nothing.
-func checkTracing(t *testing.T, s *mesh.Spec, fc *listener.FilterChain, where string) []string {
+func checkTracing(t *testing.T, w *world, fc *listener.FilterChain, where string) []string {
 	h := xdstest.ExtractHTTPConnectionManager(t, fc)
 	if h == nil {
 		return nil
 	}
+	w.tally.add("tracing")
+	s := w.b.spec
 	tr := s.Mesh.Tracing
 	if tr == nil {
 		if p := h.GetTracing().GetProvider(); p != nil {

@@ -42,6 +42,7 @@ func checkWaypoint(t *testing.T, f *xds.FakeDiscoveryServer, w *world, ns string
 		}
 	}
 	cluster := xdstest.ExtractClusters(f.Clusters(p))[name]
+	w.tally.add("waypoint: the traffic it serves")
 	services := wp.For == "service" || wp.For == "all"
 	switch {
 	case services && (fc == nil || cluster == nil):
@@ -53,11 +54,11 @@ func checkWaypoint(t *testing.T, f *xds.FakeDiscoveryServer, w *world, ns string
 	case !services:
 		return nil
 	}
-	if !hasStats(t, fc) {
+	if !w.metrics(t, fc) {
 		report("chain %q has no %s filter: no request metrics", name, statsFilter)
 	}
-	problems = append(problems, checkTracing(t, w.b.spec, fc, where)...)
-	problems = append(problems, checkAccessLog(t, w.b.spec, fc, where)...)
-	problems = append(problems, prefix(where+": ", checkAuthorization(t, w.b.spec, fc, ns, gateways))...)
+	problems = append(problems, checkTracing(t, w, fc, where)...)
+	problems = append(problems, checkAccessLog(t, w, fc, where)...)
+	problems = append(problems, prefix(where+": ", checkAuthorization(t, w, fc, ns, gateways))...)
 	return problems
 }

@@ -78,6 +78,8 @@ func checkGatewayWorkloads(t testing.TB, w *world) []string {
 			report("istiod applied no Deployment and Service (applied %v)", sortedKeys(g.applied))
 			continue
 		}
+		w.tally.add("gateway workload: replicas, autoscaler and budget")
+		w.tally.add("gateway workload: Service")
 		d, svc := &appsv1.Deployment{}, &corev1.Service{}
 		fromUnstructured(t, du, d)
 		fromUnstructured(t, su, svc)

@@ -58,6 +58,25 @@ type world struct {
 	// gateways and waypoints.
 	generated []*unstructured.Unstructured
 	node      *corev1.Node
+	// tally counts the properties the proof checks, and proxies the
+	// proxies it checks them on.
+	tally   tally
+	proxies int
+}
+
+// tally counts the properties a proof checks, by name.
+type tally map[string]int
+
+// add counts one check of a property.
+func (t tally) add(property string) { t[property]++ }
+
+// total is the number of checks.
+func (t tally) total() int {
+	n := 0
+	for _, c := range t {
+		n += c
+	}
+	return n
 }
 
 // workload is one pod owner and the pod template it stamps out.
@@ -81,7 +100,7 @@ func (w workload) id() string { return w.kind + "/" + w.namespace + "/" + w.name
 func newWorld(t testing.TB, b *bundle) *world {
 	t.Helper()
 	s := b.spec
-	w := &world{b: b, namespaces: map[string]*corev1.Namespace{}, routed: map[string]string{}}
+	w := &world{b: b, namespaces: map[string]*corev1.Namespace{}, routed: map[string]string{}, tally: tally{}}
 	for _, n := range []string{"default", "kube-system"} {
 		w.addNamespace(n, nil)
 	}
