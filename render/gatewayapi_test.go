@@ -294,6 +294,60 @@ func TestWaypoints(t *testing.T) {
 	}
 }
 
+// TestWaypointAuthorization renders a namespace's policies twice when it
+// has a waypoint: for its workloads, which ztunnel enforces and which then
+// also admit the waypoint, and bound to the waypoint, which alone sees the
+// caller's identity. A waypoint that handles no traffic changes nothing.
+func TestWaypointAuthorization(t *testing.T) {
+	spec := func(waypointFor string) string {
+		return `spec:
+  profile: ambient
+  gatewayAPI: {crds: present}
+  mesh: {trustDomain: example.org}
+  gateways:
+  - {name: edge, namespace: ingress}
+  namespaces:
+  - name: shop
+    injection: ambient
+    waypoint: {name: wp, for: ` + waypointFor + `}
+    authorization: {defaultDeny: true, allowSameNamespace: true, allowFromGateways: [edge]}
+`
+	}
+	policies := func(m *render.Manifest) map[string]any {
+		out := map[string]any{}
+		for _, r := range m.Resources {
+			if r.Kind == "AuthorizationPolicy" && r.Namespace == "shop" {
+				out[r.Name] = r.Object()["spec"]
+			}
+		}
+		return out
+	}
+	from := func(key string, values ...any) []any {
+		return []any{map[string]any{"from": []any{map[string]any{"source": map[string]any{key: values}}}}}
+	}
+	target := []any{map[string]any{"group": "gateway.networking.k8s.io", "kind": "Gateway", "name": "wp"}}
+	workloads := map[string]any{
+		"allow-nothing":        map[string]any{},
+		"allow-same-namespace": map[string]any{"action": "ALLOW", "rules": from("namespaces", "shop")},
+		"allow-from-gateways":  map[string]any{"action": "ALLOW", "rules": from("principals", "example.org/ns/ingress/sa/edge")},
+	}
+	want := map[string]any{
+		"allow-from-waypoint":     map[string]any{"action": "ALLOW", "rules": from("principals", "example.org/ns/shop/sa/wp")},
+		"wp-allow-nothing":        map[string]any{"targetRefs": target},
+		"wp-allow-same-namespace": map[string]any{"action": "ALLOW", "rules": from("namespaces", "shop"), "targetRefs": target},
+		"wp-allow-from-gateways":  map[string]any{"action": "ALLOW", "rules": from("principals", "example.org/ns/ingress/sa/edge"), "targetRefs": target},
+	}
+	for k, v := range workloads {
+		want[k] = v
+	}
+	if diff := cmp.Diff(want, policies(renderSpec(t, spec("service")))); diff != "" {
+		t.Errorf("policies with a waypoint (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(workloads, policies(renderSpec(t, spec("none")))); diff != "" {
+		t.Errorf("policies with a waypoint for none (-want +got):\n%s", diff)
+	}
+}
+
 // TestGatewayObjects renders a gateway's additional Gateway objects with
 // their own selectors, and exposes their ports on the gateway's Service.
 func TestGatewayObjects(t *testing.T) {

@@ -131,7 +131,7 @@ func policies(s *mesh.Spec) []map[string]any {
 			}))
 		}
 		if a := ns.Authorization; a != nil {
-			out = append(out, authorization(s, ns.Name, a, gateways)...)
+			out = append(out, authorization(s, ns, a, gateways)...)
 		}
 	}
 	return out
@@ -146,31 +146,66 @@ func peerAuthentication(namespace, mode string) map[string]any {
 // authorization renders a namespace's default-deny policy and its
 // exceptions. An empty ALLOW policy matches nothing, so with it in place
 // only what another ALLOW policy admits gets in.
-func authorization(s *mesh.Spec, ns string, a *mesh.Authorization, gateways map[string]*mesh.Gateway) []map[string]any {
-	var out []map[string]any
+//
+// The policies select the namespace's workloads, which ztunnel enforces in
+// ambient mode. Traffic a waypoint handles reaches the workloads with the
+// waypoint's identity, so a namespace with a waypoint gets each policy
+// again, bound to the waypoint (targetRefs), where the caller's identity
+// is known, and its workloads admit the waypoint.
+func authorization(s *mesh.Spec, ns *mesh.Namespace, a *mesh.Authorization, gateways map[string]*mesh.Gateway) []map[string]any {
+	type allow struct {
+		name  string
+		rules []any // nil: allow nothing
+	}
+	from := func(source map[string]any) []any {
+		return []any{map[string]any{"from": []any{map[string]any{"source": source}}}}
+	}
+	var allows []allow
 	if a.DefaultDeny {
-		out = append(out, object("security.istio.io/v1", "AuthorizationPolicy", ns, "allow-nothing", map[string]any{}))
+		allows = append(allows, allow{name: "allow-nothing"})
 	}
 	if a.AllowSameNamespace {
-		out = append(out, object("security.istio.io/v1", "AuthorizationPolicy", ns, "allow-same-namespace", map[string]any{
-			"action": "ALLOW",
-			"rules": []any{map[string]any{"from": []any{map[string]any{
-				"source": map[string]any{"namespaces": []any{ns}},
-			}}}},
-		}))
+		allows = append(allows, allow{"allow-same-namespace", from(map[string]any{"namespaces": []any{ns.Name}})})
 	}
 	if len(a.AllowFromGateways) > 0 {
 		principals := make([]any, len(a.AllowFromGateways))
 		for i, name := range a.AllowFromGateways {
 			g := gateways[name]
-			principals[i] = fmt.Sprintf("%s/ns/%s/sa/%s", s.Mesh.TrustDomain, g.Namespace, g.Name)
+			principals[i] = principal(s, g.Namespace, g.Name)
 		}
-		out = append(out, object("security.istio.io/v1", "AuthorizationPolicy", ns, "allow-from-gateways", map[string]any{
-			"action": "ALLOW",
-			"rules": []any{map[string]any{"from": []any{map[string]any{
-				"source": map[string]any{"principals": principals},
-			}}}},
-		}))
+		allows = append(allows, allow{"allow-from-gateways", from(map[string]any{"principals": principals})})
+	}
+	w := ns.Waypoint
+	if w != nil && w.For == "none" {
+		w = nil
+	}
+	var out []map[string]any
+	for _, r := range allows {
+		out = append(out, object("security.istio.io/v1", "AuthorizationPolicy", ns.Name, r.name, allowSpec(r.rules)))
+	}
+	if w == nil || len(allows) == 0 {
+		return out
+	}
+	out = append(out, object("security.istio.io/v1", "AuthorizationPolicy", ns.Name, "allow-from-waypoint",
+		allowSpec(from(map[string]any{"principals": []any{principal(s, ns.Name, w.Name)}}))))
+	for _, r := range allows {
+		spec := allowSpec(r.rules)
+		spec["targetRefs"] = []any{map[string]any{"group": gatewayAPIGroup, "kind": "Gateway", "name": w.Name}}
+		out = append(out, object("security.istio.io/v1", "AuthorizationPolicy", ns.Name, w.Name+"-"+r.name, spec))
 	}
 	return out
+}
+
+// allowSpec is the spec of an ALLOW policy with these rules; with none it
+// is the empty spec, which allows nothing.
+func allowSpec(rules []any) map[string]any {
+	if rules == nil {
+		return map[string]any{}
+	}
+	return map[string]any{"action": "ALLOW", "rules": rules}
+}
+
+// principal is the SPIFFE identity Istio gives a service account.
+func principal(s *mesh.Spec, namespace, serviceAccount string) string {
+	return fmt.Sprintf("%s/ns/%s/sa/%s", s.Mesh.TrustDomain, namespace, serviceAccount)
 }

@@ -475,6 +475,15 @@ var breaks = []breakage{
 		want: "waypoint payments/payments-waypoint (for all): does not serve Service sample.payments",
 	},
 	{
+		name: "policies not bound to the waypoint", from: "ambient-waypoints", step: "configgen",
+		breakIt: func(t *testing.T, b *bundle) {
+			for _, name := range []string{"waypoint-allow-nothing", "waypoint-allow-same-namespace"} {
+				drop(t, b, "AuthorizationPolicy", "shop", name)
+			}
+		},
+		want: "waypoint shop/waypoint (for service): authorization asked for, but the inbound chain has no RBAC rules",
+	},
+	{
 		name: "waypoint without the Prometheus metrics provider", from: "ambient-waypoints", step: "configgen",
 		breakIt: func(t *testing.T, b *bundle) {
 			edit(t, b, "ConfigMap", "istio-system", "istio", func(u *unstructured.Unstructured) {

@@ -78,18 +78,10 @@ type knownDefect struct {
 }
 
 // knownDefects are the render's defects the proof finds today.
-var knownDefects = []knownDefect{
-	{
-		testCase: "ambient-waypoints", step: "configgen",
-		finding: "waypoint shop/waypoint (for service): authorization asked for, but the inbound chain has no RBAC rules",
-		evidence: "shop asks for defaultDeny and allowSameNamespace, and its service traffic goes through its waypoint. " +
-			"The render's AuthorizationPolicies select workloads (no targetRefs), so ztunnel enforces them, and the " +
-			"waypoint, which alone sees the caller's identity, enforces none: its chain for sample.shop has no RBAC " +
-			"filter. The destination's ztunnel sees the waypoint's identity (namespace shop) as the source, which " +
-			"allowSameNamespace admits, so a caller from any namespace reaches shop's services through the waypoint. " +
-			"The policies of a namespace with a waypoint must also target it (targetRefs: the waypoint Gateway).",
-	},
-}
+// None today: the last, a waypoint that enforced none of its namespace's
+// authorization, is fixed (render/policy.go binds the policies to the
+// waypoint too); TestBreaks keeps a render without that binding failing.
+var knownDefects = []knownDefect{}
 
 // splitKnown separates a case's findings of one step into the known
 // defects and the rest, and lists the known defects of the case and step
