@@ -34,13 +34,13 @@ type liveCluster struct {
 func (r *liveRun) startCluster(pods int) *liveCluster {
 	t, e := r.t, r.e
 	t.Helper()
-	e.clusters++
-	dir, err := os.MkdirTemp(e.work, fmt.Sprintf("c%d-%s-", e.clusters, unsafeInName.ReplaceAllString(t.Name(), "-")))
+	n := int(liveClusters.Add(1))
+	dir, err := os.MkdirTemp(e.work, fmt.Sprintf("c%d-%s-", n, unsafeInName.ReplaceAllString(t.Name(), "-")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	pn, err := newPodNetwork(r.ctx, e, e.clusters, pods)
+	pn, err := newPodNetwork(r.ctx, e, n, pods)
 	t.Cleanup(func() { pn.close(t.Logf) })
 	if err != nil {
 		t.Fatalf("pod network: %v", err)

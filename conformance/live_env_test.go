@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -29,6 +31,20 @@ var (
 	liveNet         = flag.String("live-net", "10.213.7", "first three octets of the /24 the live proof's pod network uses")
 	liveSettle      = flag.Duration("live-settle", 10*time.Second, "how long istiod runs before the live objects are compared with the render")
 )
+
+// liveInterrupt ends on the first SIGINT, SIGTERM or SIGHUP the test
+// binary receives once a live test has started, and stays ended: the live
+// test running then stops its servers and deletes its network namespaces
+// instead of dying with them running, and every later live test stops at
+// once. The live tests run in a test binary of their own (run.sh).
+var liveInterrupt = sync.OnceValue(func() context.Context {
+	ctx, _ := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	return ctx
+})
+
+// liveClusters numbers the clusters of a test binary, which name their
+// network namespaces.
+var liveClusters atomic.Int64
 
 // liveEnv is what every live cluster of a run shares: the binaries, the
 // credentials, the scratch folder and the names of what it creates.
@@ -78,13 +94,12 @@ func newLiveEnv(t *testing.T) *liveEnv {
 	if err := checkFreeNet(e.net); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(liveInterrupt())
 	if deadline, ok := t.Deadline(); ok {
-		ctx, cancel = context.WithDeadline(context.Background(), deadline.Add(-time.Minute))
+		ctx, cancel = context.WithDeadline(liveInterrupt(), deadline.Add(-time.Minute))
 	}
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	e.ctx = ctx
-	t.Cleanup(func() { stop(); cancel() })
+	t.Cleanup(cancel)
 	if *certManagerCRDs != "" {
 		e.certManager = certManager(t)
 	}
