@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -40,7 +41,9 @@ const (
 	// in each injected namespace, comes back with the spec's proxy.
 	checkInjection = "injection"
 	// checkDrift: after istiod ran, the cluster changed only fields of the
-	// run-time-owned field list, and the list names nothing twice over.
+	// run-time-owned field list, the check fails without each entry a
+	// change needs, and a re-apply of the render conflicts with istiod
+	// exactly where the list says it sets a field istiod takes.
 	checkDrift = "drift"
 	// checkOrder: what the wrong orders do.
 	checkOrder = "order"
@@ -217,8 +220,9 @@ func (r *liveRun) run(last stage) {
 	r.customResources()
 
 	r.settle()
-	r.checkDrift()
+	observed := r.checkDrift()
 	r.checkCreated()
+	r.reapply(observed)
 	r.istiodDown()
 }
 
@@ -596,8 +600,8 @@ func (r *liveRun) settle() {
 // the install applied and with the render: whatever changed must be a
 // field of the run-time-owned field list (render.RuntimeFields). It also
 // shows that the check fails without any one entry of the list that a
-// change needed.
-func (r *liveRun) checkDrift() {
+// change needed. It returns the changes.
+func (r *liveRun) checkDrift() []observedChange {
 	owned := r.plan.owned
 	var observed []observedChange
 	for _, o := range r.plan.objects {
@@ -649,8 +653,84 @@ func (r *liveRun) checkDrift() {
 			r.fail(checkDrift, "the drift check did not notice %s missing from the list", f)
 		}
 	}
-	r.t.Logf("drift: %d run-time changes on %d rendered objects, all named by the %d entries of the run-time-owned field list; the check fails without any one of the entries they need",
-		len(observed), len(r.before), len(owned))
+	if len(missing) == 0 {
+		r.t.Logf("drift: %d run-time changes on %d rendered objects, all named by the %d entries of the run-time-owned field list; the check fails without any one of the entries they need",
+			len(observed), len(r.before), len(owned))
+	}
+	return observed
+}
+
+// reapply applies the render again after istiod ran, as a GitOps sync
+// does. Server-side and unforced (a dry run), it must conflict with istiod
+// on exactly the objects where istiod changed a field the render sets
+// (render.RuntimeField.Rendered): a field the render leaves out is never
+// sent, so never fought over. Forced, for real, it writes the rendered
+// values back, and istiod must take its fields again.
+func (r *liveRun) reapply(observed []observedChange) {
+	want := map[string]bool{}
+	for _, c := range observed {
+		for _, f := range r.plan.owned {
+			if f.rendered && f.covers(c.id, c.path) {
+				want[c.id] = true
+			}
+		}
+	}
+	var forced []*liveObject
+	for _, o := range r.plan.objects {
+		if _, applied := r.before[o.id()]; !applied {
+			continue
+		}
+		_, err := r.c.applyWith(r.ctx, o.obj, applyOpts{dryRun: true})
+		r.c.warnings.take()
+		conflict := apierrors.IsConflict(err)
+		switch {
+		case err != nil && !conflict:
+			r.fail(checkDrift, "re-applying %s without force: %v", o.id(), err)
+		case conflict != want[o.id()]:
+			r.fail(checkDrift, "re-applying %s without force: conflict %v, want %v (%v)", o.id(), conflict, want[o.id()], err)
+		case conflict:
+			r.t.Logf("re-applying %s without force conflicts with istiod, as the list says it must: %s", o.id(), firstLine(err.Error()))
+			forced = append(forced, o)
+		}
+	}
+	if len(forced) == 0 {
+		r.t.Logf("re-applying the render without force: no conflict, as the list says (it sets no field istiod takes)")
+		return
+	}
+	start := time.Now()
+	for _, o := range forced {
+		got, err := r.c.applyWith(r.ctx, o.obj, applyOpts{force: true})
+		if err != nil {
+			r.fail(checkDrift, "re-applying %s with force: %v", o.id(), err)
+			continue
+		}
+		for _, c := range observed {
+			if c.id == o.id() && c.before != nil && !reflect.DeepEqual(valueAt(got, c.path), c.before) {
+				r.fail(checkDrift, "re-applying %s with force left %s at %s, not the rendered %s", o.id(), c.path, shown(valueAt(got, c.path)), shown(c.before))
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(r.ctx, 30*time.Second)
+	defer cancel()
+	err := until(ctx, 50*time.Millisecond, func() error {
+		for _, o := range forced {
+			live, err := r.c.get(ctx, o.obj)
+			if err != nil {
+				return err
+			}
+			for _, c := range observed {
+				if c.id == o.id() && !reflect.DeepEqual(valueAt(live, c.path), c.after) {
+					return fmt.Errorf("%s %s is %s", o.id(), c.path, shown(valueAt(live, c.path)))
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		r.fail(checkDrift, "after a forced re-apply istiod did not take its fields back: %v", err)
+		return
+	}
+	r.t.Logf("time: a forced re-apply wrote the rendered values back, and istiod took its fields again %s later", time.Since(start).Round(time.Millisecond))
 }
 
 // istiodDown stops istiod, leaving its endpoints, as a crash or an

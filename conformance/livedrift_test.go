@@ -56,6 +56,24 @@ func (p fieldPath) elem(i int, e any) fieldPath {
 	return append(append(fieldPath(nil), p...), pathStep{index: i, label: label})
 }
 
+// valueAt returns the value at a path of an object; nil when absent.
+func valueAt(obj any, p fieldPath) any {
+	v := obj
+	for _, s := range p {
+		if s.isIndex() {
+			l, _ := v.([]any)
+			if s.index >= len(l) {
+				return nil
+			}
+			v = l[s.index]
+			continue
+		}
+		m, _ := v.(map[string]any)
+		v = m[s.key]
+	}
+	return v
+}
+
 // change is one value that differs between two versions of an object; a
 // nil side is absent.
 type change struct {

@@ -13,6 +13,9 @@ type ownedField struct {
 	// path locates the field from the object's root; "*" stands for every
 	// element of a list.
 	path []string
+	// rendered: the render sets the field, so a tool that applies the
+	// render writes it back.
+	rendered bool
 }
 
 // runtimeOwned is the project's list of run-time-owned fields for a
@@ -25,7 +28,7 @@ func runtimeOwned(resources []render.Resource) []ownedField {
 	for _, f := range render.RuntimeFields(resources) {
 		out = append(out, ownedField{
 			group: f.Group, kind: f.Kind, namespace: f.Namespace, name: f.Name,
-			path: append([]string(nil), f.Path...),
+			path: append([]string(nil), f.Path...), rendered: f.Rendered,
 		})
 	}
 	return out
