@@ -803,10 +803,12 @@ func (r *liveRun) waitWebhooks() bool {
 	start := time.Now()
 	hooks := r.plan.ofKind("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")
 	var last string // what the last complete look found missing
+	var caBundles time.Duration
 	ctx, cancel := context.WithTimeout(r.ctx, r.patchTimeout)
 	defer cancel()
-	err := until(ctx, 250*time.Millisecond, func() error {
+	err := until(ctx, 100*time.Millisecond, func() error {
 		var pending []string
+		noCA := false
 		for _, p := range r.istiods {
 			if !p.proc.running() {
 				return permanent(p.proc.exitError())
@@ -822,12 +824,16 @@ func (r *liveRun) waitWebhooks() bool {
 				m := h.(map[string]any)
 				name, _ := m["name"].(string)
 				if nestedString(m, "clientConfig", "caBundle") == "" {
+					noCA = true
 					pending = append(pending, fmt.Sprintf("%s webhook %s has no caBundle", o.id(), name))
 				}
 				if fp, _ := m["failurePolicy"].(string); o.kind() == "ValidatingWebhookConfiguration" && fp != "Fail" {
 					pending = append(pending, fmt.Sprintf("%s webhook %s has failurePolicy %s, not Fail", o.id(), name, fp))
 				}
 			}
+		}
+		if !noCA && caBundles == 0 {
+			caBundles = time.Since(start)
 		}
 		if len(pending) > 0 {
 			last = strings.Join(pending, "; ")
@@ -845,6 +851,7 @@ func (r *liveRun) waitWebhooks() bool {
 		r.fail(checkWebhooks, "%s after istiod was ready: %s", r.patchTimeout, last)
 		return false
 	}
+	r.timing("istiod ready to every webhook's caBundle", caBundles)
 	r.timing("istiod ready to every webhook patched (caBundle, validating failurePolicy Fail)", time.Since(start))
 	return true
 }
