@@ -117,7 +117,7 @@ vulncheck-proof: vulncheck-tools ## Show make vulncheck failing: a fixture calli
 lint: ## gofmt and go vet, in both modules.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
-	cd conformance && GOFLAGS=-mod=mod $(GO) vet ./...
+	cd conformance && GOFLAGS=-mod=mod $(GO) vet ./... && GOFLAGS=-mod=mod $(GO) vet -tags conformance ./...
 
 # The KRM function image (Dockerfile); IMAGE names it, ENGINE builds it.
 IMAGE  ?= istio-render:$(VERSION)
@@ -128,9 +128,12 @@ image: ## Build the container image that runs istio-render fn (docker or podman)
 	@test -n "$(ENGINE)" || { echo "make image: neither docker nor podman is installed; set ENGINE" >&2; exit 1; }
 	$(ENGINE) build --build-arg VERSION=$(VERSION) -t $(IMAGE) .
 
-# Proof against a real API server: etcd and kube-apiserver are built from the
-# module proxy (cached per version), started on 127.0.0.1, and every golden
-# case is applied; see docs/proof.md.
+# Proof against a real API server and a live istiod: etcd, kube-apiserver
+# and pilot-discovery are built from the module proxy (cached per version);
+# every golden case is applied to an API server on 127.0.0.1, then installed
+# phase by phase into a fresh cluster of its own, in network namespaces,
+# with the real istiod. The live part needs root or sudo without a password
+# (CI=true fails without); see docs/proof.md.
 .PHONY: conformance
-conformance: ## Apply every golden case to a real kube-apiserver (builds it once; minutes cold).
+conformance: ## Apply every golden case to a real kube-apiserver, then install each with a live istiod (builds them once; minutes cold).
 	bash conformance/run.sh

@@ -33,6 +33,7 @@ var crdResource = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Ver
 
 // cluster is a client of the API server under test.
 type cluster struct {
+	cfg      *rest.Config
 	dyn      dynamic.Interface
 	disco    discovery.DiscoveryInterface
 	mapper   *restmapper.DeferredDiscoveryRESTMapper
@@ -71,32 +72,45 @@ func connect(t *testing.T) *cluster {
 		Burst:           200,
 		WarningHandler:  rec,
 	}
-	disco, err := discovery.NewDiscoveryClientForConfig(cfg)
+	c, err := clientFor(cfg, rec)
 	if err != nil {
-		t.Fatalf("discovery client: %v", err)
+		t.Fatal(err)
 	}
-	ready := func() error {
-		body, err := disco.RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
-		if err != nil {
-			return fmt.Errorf("%w: %s", err, body)
-		}
-		return nil
-	}
-	if err := poll(ctx, ready); err != nil {
+	if err := poll(ctx, func() error { return c.ready(ctx) }); err != nil {
 		t.Fatalf("API server at %s not ready: %v", *apiserverURL, err)
 	}
 	t.Logf("API server at %s ready after %s", *apiserverURL, time.Since(start).Round(100*time.Millisecond))
+	rec.take()
+	return c
+}
+
+// clientFor returns a client of the API server cfg names; rec records its
+// warnings.
+func clientFor(cfg *rest.Config, rec *warningRecorder) (*cluster, error) {
+	disco, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("discovery client: %w", err)
+	}
 	dyn, err := dynamic.NewForConfig(cfg)
 	if err != nil {
-		t.Fatalf("dynamic client: %v", err)
+		return nil, fmt.Errorf("dynamic client: %w", err)
 	}
-	rec.take()
 	return &cluster{
+		cfg:      cfg,
 		dyn:      dyn,
 		disco:    disco,
 		mapper:   restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(disco)),
 		warnings: rec,
+	}, nil
+}
+
+// ready asks the server's /readyz.
+func (c *cluster) ready(ctx context.Context) error {
+	body, err := c.disco.RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
+	if err != nil {
+		return fmt.Errorf("%w: %s", err, body)
 	}
+	return nil
 }
 
 // poll calls f every 200ms until it succeeds or ctx ends, returning f's
