@@ -92,6 +92,11 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 	if e.isWildcard() {
 		p.errorf(at+".gateway", "a wildcard host cannot be routed through a gateway, which must know the host to connect to; list the hosts")
 	}
+	if s.Ambient.Enabled {
+		// Sidecars may run beside ambient workloads, so the route still
+		// serves them: a warning, not an error.
+		p.warnf(at+".gateway", "in ambient mode only sidecars and waypoints apply the VirtualService that sends %s's calls to the gateway: ztunnel does not, so workloads in ambient namespaces call the host directly, past the gateway; only sidecar-injected workloads leave through it (ambient egress goes through a waypoint, which this spec does not render)", quote(e.Host))
+	}
 	if k, taken := s.gatewayObjectNamed(g.Namespace, e.EgressName()); taken {
 		p.errorf(at+".host", "spec.gateways[%d] renders a Gateway object of the same name, %s, in %s", k, quote(e.EgressName()), quote(g.Namespace))
 	}
