@@ -106,6 +106,7 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 	}
 	subsets[g.Name+"/"+subset] = at
 	exposed := g.servicePorts()
+	served := g.servedTLSHosts(s.gatewayAt(g), nil)
 	for j, port := range e.Ports {
 		pp := fmt.Sprintf("%s.ports[%d]", at, j)
 		switch port.Protocol {
@@ -122,6 +123,11 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 				p.errorf(pp+".protocol", "port %d is %s in gateway %s; one port serves one protocol", port.Port, quote(sv.Protocol), quote(g.Name))
 				break
 			}
+		}
+		// The route's Gateway object passes TLS through on the gateway's
+		// pods, beside the gateway's own servers (see validateTLSHosts).
+		if first, ok := served[tlsHost{port.Port, e.Host}]; ok && port.GatewayProtocol() == "TLS" {
+			p.errorf(pp+".port", "%s is also served with TLS settings on port %d by %s: istiod keeps one of the two servers for a host and port and skips the other, with its routes; route the host through the gateway or serve it there, not both", quote(e.Host), port.Port, first)
 		}
 	}
 }
@@ -169,4 +175,14 @@ func (s *Spec) gatewayObjectNamed(namespace, name string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// gatewayAt is the field path of an enabled gateway of spec.gateways.
+func (s *Spec) gatewayAt(g *Gateway) string {
+	for i := range s.Gateways {
+		if &s.Gateways[i] == g {
+			return fmt.Sprintf("spec.gateways[%d]", i)
+		}
+	}
+	return "spec.gateways"
 }
