@@ -52,8 +52,8 @@ func TestRootNamespacePolicyIsMeshWide(t *testing.T) {
 		spec: "spec:\n  profile: minimal\n  rootNamespace: mesh-root\n  namespaces:\n  - {name: mesh-root, mtls: STRICT}\n  - {name: istio-system, mtls: STRICT}\n",
 		errs: []problem{{"spec.namespaces[0].mtls", "set spec.mesh.mtls instead"}},
 	}, {
-		name: "allow from gateways in the root namespace",
-		spec: "spec:\n  profile: default\n  controlPlane: {replicas: 2}\n  gateways:\n  - {name: istio-ingressgateway, replicas: 2}\n  namespaces:\n  - name: istio-system\n    authorization: {allowFromGateways: [istio-ingressgateway]}\n",
+		name:     "allow from gateways in the root namespace",
+		spec:     "spec:\n  profile: default\n  controlPlane: {replicas: 2}\n  gateways:\n  - {name: istio-ingressgateway, replicas: 2}\n  namespaces:\n  - name: istio-system\n    authorization: {allowFromGateways: [istio-ingressgateway]}\n",
 		warnings: []problem{{"spec.namespaces[0].authorization.allowFromGateways", "a policy in the root namespace applies to every workload of the mesh: every workload then accepts only these gateways"}},
 	}, {
 		name: "allow the same namespace in the root namespace",
@@ -71,8 +71,8 @@ func TestRootNamespacePolicyIsMeshWide(t *testing.T) {
 			{"spec.namespaces[0].authorization.allowFromGateways", "applies to every workload of the mesh"},
 		},
 	}, {
-		name: "allow rules in another namespace keep their namespace's warning",
-		spec: "spec:\n  profile: minimal\n  controlPlane: {replicas: 2}\n  namespaces:\n  - name: shop\n    authorization: {allowSameNamespace: true}\n",
+		name:     "allow rules in another namespace keep their namespace's warning",
+		spec:     "spec:\n  profile: minimal\n  controlPlane: {replicas: 2}\n  namespaces:\n  - name: shop\n    authorization: {allowSameNamespace: true}\n",
 		warnings: []problem{{"spec.namespaces[0].authorization", "so the namespace is default-deny anyway"}},
 	}}
 	for _, tt := range tests {
