@@ -25,6 +25,12 @@ const maxDepth = 3
 // manifests/charts). Each chart is known by the name in its Chart.yaml; two
 // charts of one name are an error. Every chart is loaded before FromPaths
 // returns, so a broken chart fails here.
+//
+// The charts' release line is that of the base chart's version (else of
+// the first chart found). Charts from Istio's source tree carry a
+// placeholder version instead; their line is the one the tree's VERSION
+// file says, two levels above manifests/charts, and unknown ("") when
+// they are not in such a tree.
 func FromPaths(paths ...string) (*Source, error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("no chart paths given")
@@ -62,7 +68,9 @@ func FromPaths(paths ...string) (*Source, error) {
 	}
 	s := &Source{desc: strings.Join(paths, ", "), load: map[string]func() (*Chart, error){}}
 	s.placeholder = first.Version() == placeholderVersion
-	if !s.placeholder {
+	if s.placeholder {
+		s.line = treeLineOS(from[first.Name()])
+	} else {
 		s.line = MinorLine(first.Version())
 	}
 	for name, c := range loaded {
@@ -75,7 +83,8 @@ func FromPaths(paths ...string) (*Source, error) {
 // deep) and loads each on first use. Each chart is known by the name in its
 // Chart.yaml; two charts of one name are an error. line is the Istio minor
 // version the charts belong to, such as 1.31, or "" to take it from the
-// base chart's version.
+// base chart's version or, for charts of Istio's source tree, from the
+// tree's VERSION file in fsys, as FromPaths does.
 func FromFS(fsys fs.FS, root, line string) (*Source, error) {
 	dirs, err := findFS(fsys, root)
 	if err != nil {
@@ -98,12 +107,17 @@ func FromFS(fsys fs.FS, root, line string) (*Source, error) {
 		from[meta.Name] = dir
 		versions[meta.Name] = meta.Version
 	}
-	ref := versions[Base]
-	if ref == "" {
-		ref = versions[slices.Sorted(maps.Keys(versions))[0]]
+	refName := Base
+	if versions[Base] == "" {
+		refName = slices.Sorted(maps.Keys(versions))[0]
 	}
+	ref, refDir := versions[refName], from[refName]
 	s.placeholder = ref == placeholderVersion
-	if s.line == "" && !s.placeholder {
+	switch {
+	case s.line != "":
+	case s.placeholder:
+		s.line = treeLineFS(fsys, refDir)
+	default:
 		s.line = MinorLine(ref)
 	}
 	for name, dir := range from {

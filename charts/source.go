@@ -61,7 +61,9 @@ func (s *Source) Names() []string {
 }
 
 // Line is the Istio minor version the charts belong to, such as 1.31, or
-// "" when the charts do not say.
+// "" when the charts do not say: charts of Istio's source tree, whose
+// Chart.yaml versions are placeholders, say it only through the tree's
+// VERSION file (see [FromPaths]).
 func (s *Source) Line() string {
 	if s == nil {
 		return ""

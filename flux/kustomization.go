@@ -104,6 +104,11 @@ func Kustomizations(resources []render.Resource, s *mesh.Spec) ([]Kustomization,
 		if rules := ignores[p]; len(rules) > 0 {
 			spec["ignore"] = rules
 		}
+		if p != last {
+			if checks := healthChecks(resources, p); len(checks) > 0 {
+				spec["healthCheckExprs"] = checks
+			}
+		}
 		obj := map[string]any{
 			"apiVersion": APIVersion,
 			"kind":       Kind,

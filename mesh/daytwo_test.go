@@ -69,6 +69,10 @@ func TestDayTwoValidation(t *testing.T) {
 		errs:     []problem{{"spec.mesh.egress[0].host", `spec.gateways[0] renders a Gateway object of the same name, "egress-api.example.com"`}},
 		warnings: []problem{{"spec.gateways[1]", "gateway istio-ingressgateway runs 1 replica"}},
 	}, {
+		name:     "routed through a gateway in ambient mode",
+		spec:     "spec:\n  profile: ambient\n  controlPlane: {replicas: 2}\n  gateways:\n  - {name: eg, kind: egress, replicas: 2}\n  mesh:\n    egress:\n    - {host: api.example.com, gateway: eg}\n    - {host: b.example.com}\n",
+		warnings: []problem{{"spec.mesh.egress[0].gateway", `in ambient mode only sidecars and waypoints apply the VirtualService that sends "api.example.com"'s calls to the gateway: ztunnel does not, so workloads in ambient namespaces call the host directly, past the gateway`}},
+	}, {
 		name: "a namespace scope with bad hosts",
 		spec: "spec:\n  namespaces:\n  - name: shop\n    scope: {hosts: [payments, 'payments/*', 'BAD/x']}\n  - name: cart\n    scope: {hosts: []}\n",
 		errs: []problem{

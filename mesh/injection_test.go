@@ -3,6 +3,8 @@ package mesh_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/istio-render/istio-render/mesh"
 )
 
 // TestGatewaysMustBeInjectable: a gateway's pods run the image "auto"
@@ -42,4 +44,41 @@ func TestClientMTLSNeedsProxies(t *testing.T) {
 	wantValid(t, "spec:\n  namespaces:\n  - name: shop\n    injection: enabled\n    clientMTLS: true\n")
 	wantValid(t, "spec:\n  profile: ambient\n  namespaces:\n  - name: shop\n    injection: ambient\n    clientMTLS: true\n")
 	wantValid(t, "spec:\n  revision: blue\n  namespaces:\n  - name: shop\n    injection: blue\n    clientMTLS: true\n")
+}
+
+// TestSkippedNamespacesGetNoProxy: Istio's injector never injects pods in
+// the namespaces it skips, whatever their labels. Client mTLS toward one
+// fails every call into it; injection asked for there does nothing.
+func TestSkippedNamespacesGetNoProxy(t *testing.T) {
+	for _, ns := range mesh.InjectorSkippedNamespaces() {
+		for _, injection := range []string{"", "disabled", "enabled", "blue", "elsewhere"} {
+			t.Run(ns+"/"+injection, func(t *testing.T) {
+				spec := "spec:\n  profile: minimal\n  revisionTags: [blue]\n  namespaces:\n  - name: " + ns + "\n    injection: '" + injection + "'\n    clientMTLS: true\n"
+				errs, _ := loadProblems(t, spec)
+				matchProblems(t, "errors", []problem{{"spec.namespaces[0].clientMTLS", `but "` + ns + `" is a namespace Istio's sidecar injector never injects: its pods have no proxy to answer, so every call from the mesh into it fails; drop clientMTLS`}}, errs)
+				spec = strings.Replace(spec, "    clientMTLS: true\n", "", 1)
+				errs, warnings := loadProblems(t, spec)
+				matchProblems(t, "errors", nil, errs)
+				var got []problem
+				for _, w := range warnings {
+					if strings.HasPrefix(w.field, "spec.namespaces[0]") {
+						got = append(got, w)
+					}
+				}
+				var want []problem
+				switch injection {
+				case "enabled", "blue":
+					want = []problem{{"spec.namespaces[0].injection", `"` + ns + `" is a namespace Istio's sidecar injector never injects, whatever its labels: its pods get no proxy`}}
+				case "elsewhere":
+					want = []problem{
+						{"spec.namespaces[0].injection", "pods here are injected only if another control plane serves it"},
+						{"spec.namespaces[0].injection", "never injects"},
+					}
+				}
+				matchProblems(t, "warnings", want, got)
+			})
+		}
+	}
+	// Ambient enrolment is the node agent's, not the injector's.
+	wantValid(t, "spec:\n  profile: ambient\n  namespaces:\n  - name: kube-public\n    injection: ambient\n    clientMTLS: true\n")
 }

@@ -30,9 +30,10 @@ type Scope struct {
 // NamespaceScope is the list of hosts one namespace's sidecars hold: a
 // Sidecar named default in that namespace.
 type NamespaceScope struct {
-	// Hosts besides the namespace's own services and the root namespace's,
-	// in Sidecar form namespace/dnsName: payments/*, */api.example.com or
-	// istio-egress/*.
+	// Hosts besides the namespace's own services, the root namespace's and
+	// those of the namespaces of the egress gateways spec.mesh.egress
+	// routes through, in Sidecar form namespace/dnsName: payments/* or
+	// */api.example.com.
 	Hosts []string `json:"hosts"`
 }
 

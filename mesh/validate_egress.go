@@ -92,6 +92,11 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 	if e.isWildcard() {
 		p.errorf(at+".gateway", "a wildcard host cannot be routed through a gateway, which must know the host to connect to; list the hosts")
 	}
+	if s.Ambient.Enabled {
+		// Sidecars may run beside ambient workloads, so the route still
+		// serves them: a warning, not an error.
+		p.warnf(at+".gateway", "in ambient mode only sidecars and waypoints apply the VirtualService that sends %s's calls to the gateway: ztunnel does not, so workloads in ambient namespaces call the host directly, past the gateway; only sidecar-injected workloads leave through it (ambient egress goes through a waypoint, which this spec does not render)", quote(e.Host))
+	}
 	if k, taken := s.gatewayObjectNamed(g.Namespace, e.EgressName()); taken {
 		p.errorf(at+".host", "spec.gateways[%d] renders a Gateway object of the same name, %s, in %s", k, quote(e.EgressName()), quote(g.Namespace))
 	}
@@ -101,6 +106,7 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 	}
 	subsets[g.Name+"/"+subset] = at
 	exposed := g.servicePorts()
+	served := g.servedTLSHosts(s.gatewayAt(g), nil)
 	for j, port := range e.Ports {
 		pp := fmt.Sprintf("%s.ports[%d]", at, j)
 		switch port.Protocol {
@@ -117,6 +123,11 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 				p.errorf(pp+".protocol", "port %d is %s in gateway %s; one port serves one protocol", port.Port, quote(sv.Protocol), quote(g.Name))
 				break
 			}
+		}
+		// The route's Gateway object passes TLS through on the gateway's
+		// pods, beside the gateway's own servers (see validateTLSHosts).
+		if first, ok := served[tlsHost{port.Port, e.Host}]; ok && port.GatewayProtocol() == "TLS" {
+			p.errorf(pp+".port", "%s is also served with TLS settings on port %d by %s: istiod keeps one of the two servers for a host and port and skips the other, with its routes; route the host through the gateway or serve it there, not both", quote(e.Host), port.Port, first)
 		}
 	}
 }
@@ -164,4 +175,14 @@ func (s *Spec) gatewayObjectNamed(namespace, name string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// gatewayAt is the field path of an enabled gateway of spec.gateways.
+func (s *Spec) gatewayAt(g *Gateway) string {
+	for i := range s.Gateways {
+		if &s.Gateways[i] == g {
+			return fmt.Sprintf("spec.gateways[%d]", i)
+		}
+	}
+	return "spec.gateways"
 }

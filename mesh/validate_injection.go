@@ -65,11 +65,19 @@ func (s *Spec) namespaceInjection(p *problems, at string, n *Namespace, revision
 			}
 		}
 	}
+	// The injector skips these namespaces whatever their labels; ambient
+	// enrolment is the node agent's, not the injector's.
+	skipped := injectorSkips(n.Name) && n.Injection != "ambient"
+	if skipped && n.Injection != "" && n.Injection != "disabled" {
+		p.warnf(at+".injection", "%s is a namespace Istio's sidecar injector never injects, whatever its labels: its pods get no proxy", quote(n.Name))
+	}
 	if !n.ClientMTLS {
 		return
 	}
 	const fails = "every call from the mesh into it fails"
 	switch v := n.Injection; {
+	case skipped:
+		p.errorf(at+".clientMTLS", "the DestinationRule makes every client in the mesh call this namespace with Istio mTLS, but %s is a namespace Istio's sidecar injector never injects: its pods have no proxy to answer, so %s; drop clientMTLS", quote(n.Name), fails)
 	case v == "disabled":
 		p.errorf(at+".clientMTLS", "the DestinationRule makes every client in the mesh call this namespace with Istio mTLS, but injection is disabled: its pods have no proxy to answer, so %s; enable injection (enabled, ambient, or a revision or tag) or drop clientMTLS", fails)
 	case v == "":

@@ -31,19 +31,19 @@ func (s *Spec) validateNamespaces(p *problems, gateways map[string]*Gateway, tag
 		}
 		annotations(p, at+".annotations", n.Annotations)
 		oneOf(p, at+".mtls", n.MTLS, "", "STRICT", "PERMISSIVE", "DISABLE")
-		if n.Name == s.RootNamespace && n.MTLS != "" && s.Mesh.MTLS != "" {
+		root := n.Name == s.RootNamespace
+		switch {
+		case root && n.MTLS != "":
+			// Istio takes a PeerAuthentication in the root namespace as the
+			// mesh-wide one, whatever spec.mesh.mtls says.
 			p.errorf(at+".mtls", "the root namespace's PeerAuthentication is the mesh-wide one; set spec.mesh.mtls instead")
-		}
-		if n.Name == s.RootNamespace && n.ClientMTLS {
-			p.warnf(at+".clientMTLS", "a DestinationRule in the root namespace applies to every namespace's clients")
-		}
-		if n.MTLS == "DISABLE" && s.Mesh.MTLS == "STRICT" {
+		case n.MTLS == "DISABLE" && s.Mesh.MTLS == "STRICT":
 			p.warnf(at+".mtls", "DISABLE under mesh-wide STRICT: workloads here accept plaintext only")
 		}
+		if root && n.ClientMTLS {
+			p.warnf(at+".clientMTLS", "a DestinationRule in the root namespace applies to every namespace's clients")
+		}
 		if a := n.Authorization; a != nil {
-			if n.Name == s.RootNamespace && a.DefaultDeny {
-				p.warnf(at+".authorization.defaultDeny", "a policy in the root namespace denies traffic in every namespace of the mesh")
-			}
 			for k, g := range a.AllowFromGateways {
 				if _, ok := gateways[g]; !ok {
 					p.errorf(fmt.Sprintf("%s.authorization.allowFromGateways[%d]", at, k), "%s is not an enabled gateway of spec.gateways", quote(g))
@@ -52,6 +52,8 @@ func (s *Spec) validateNamespaces(p *problems, gateways map[string]*Gateway, tag
 			switch {
 			case !a.DefaultDeny && !a.AllowSameNamespace && len(a.AllowFromGateways) == 0:
 				p.warnf(at+".authorization", "empty: no AuthorizationPolicy is rendered")
+			case root:
+				rootAuthorization(p, at+".authorization", n.Name, a)
 			case !a.DefaultDeny:
 				p.warnf(at+".authorization", "an ALLOW policy denies all traffic it does not match, so the namespace is default-deny anyway; set defaultDeny: true to say so")
 			}
@@ -85,5 +87,23 @@ func (s *Spec) validateInjection(p *problems, at, v string, revisions map[string
 			return
 		}
 		p.warnf(at, "%s is neither enabled, disabled, ambient, nor a revision or tag of this spec; pods here are injected only if another control plane serves it", quote(v))
+	}
+}
+
+// rootAuthorization warns about each rule of the root namespace's
+// authorization: Istio applies an AuthorizationPolicy without a selector in
+// the root namespace to every workload of the mesh, so each rule is
+// mesh-wide, not the namespace's. An ALLOW rule there makes every workload
+// deny what no ALLOW policy admits.
+func rootAuthorization(p *problems, at, root string, a *Authorization) {
+	const everywhere = "a policy in the root namespace applies to every workload of the mesh"
+	if a.DefaultDeny {
+		p.warnf(at+".defaultDeny", "a policy in the root namespace denies traffic in every namespace of the mesh")
+	}
+	if a.AllowSameNamespace {
+		p.warnf(at+".allowSameNamespace", "%s: every workload then accepts only callers in %s, and what other ALLOW policies admit", everywhere, quote(root))
+	}
+	if len(a.AllowFromGateways) > 0 {
+		p.warnf(at+".allowFromGateways", "%s: every workload then accepts only these gateways, and what other ALLOW policies admit", everywhere)
 	}
 }

@@ -52,8 +52,9 @@ func isCustomResource(r Resource) bool {
 // every object has a sync wave, the wave of its phase; Namespaces and CRDs
 // come first; gateway workloads come after istiod, its webhooks and every
 // other control plane object; custom resources after every CRD and the
-// control plane; no object before its namespace. Without the tool no
-// object has a wave.
+// control plane, except the plugged-in CA's Certificate, which comes
+// before the control plane; no object before its namespace. Without the
+// tool no object has a wave.
 func TestSyncWavesOrderTheInstall(t *testing.T) {
 	for name, m := range renderGolden(t) {
 		t.Run(name, func(t *testing.T) {
@@ -102,6 +103,8 @@ func TestSyncWavesOrderTheInstall(t *testing.T) {
 				case r.Kind == "MutatingWebhookConfiguration" || r.Kind == "ValidatingWebhookConfiguration" ||
 					(r.Kind == "Deployment" || r.Kind == "DaemonSet") && !strings.HasPrefix(r.Component, ComponentGatewayPrefix):
 					note("control plane", w)
+				case orderKind(r) == meshCACertificate:
+					note("mesh CA", w)
 				case isCustomResource(r):
 					note("custom resources", w)
 				}
@@ -123,6 +126,8 @@ func TestSyncWavesOrderTheInstall(t *testing.T) {
 				}
 			}
 			after("control plane", "foundation")
+			after("control plane", "mesh CA")
+			after("mesh CA", "foundation")
 			after("gateway workloads", "control plane")
 			after("custom resources", "foundation")
 			after("custom resources", "control plane")
@@ -168,6 +173,8 @@ func TestPhasesFollowTheApplyOrder(t *testing.T) {
 		{Resource{Component: "gateway/in", APIVersion: "networking.istio.io/v1", Kind: "Gateway"}, PhaseCustomResources},
 		{Resource{Component: ComponentPolicy, APIVersion: "security.istio.io/v1", Kind: "PeerAuthentication"}, PhaseCustomResources},
 		{Resource{Component: "gateway/in", APIVersion: "cert-manager.io/v1", Kind: "Certificate"}, PhaseCustomResources},
+		{Resource{Component: "gateway/in", APIVersion: "cert-manager.io/v1", Kind: "Certificate", Name: mesh.PluginCASecret}, PhaseCustomResources},
+		{Resource{Component: ComponentPolicy, APIVersion: "cert-manager.io/v1", Kind: "Certificate", Name: mesh.PluginCASecret}, PhaseConfig},
 		{Resource{Component: ComponentIstiod, APIVersion: "example.com/v1", Kind: "Unknown"}, PhaseCustomResources},
 	}
 	for _, tc := range tests {

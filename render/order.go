@@ -1,6 +1,10 @@
 package render
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/istio-render/istio-render/mesh"
+)
 
 // kindOrder is the apply order: an object can only be created after the
 // objects it depends on (its namespace, its CRD, its service account) exist,
@@ -23,6 +27,7 @@ var kindOrder = []string{
 	"NetworkPolicy",
 	"Service",
 	"EndpointSlice",
+	meshCACertificate,
 	"DaemonSet",
 	"Deployment",
 	"HorizontalPodAutoscaler",
@@ -31,6 +36,25 @@ var kindOrder = []string{
 	"ValidatingWebhookConfiguration",
 	"ValidatingAdmissionPolicy",
 	"ValidatingAdmissionPolicyBinding",
+}
+
+// meshCACertificate stands in kindOrder for the cert-manager Certificate of
+// a plugged-in mesh CA (spec.mesh.ca.type plugin), which comes before every
+// other Certificate: istiod reads the cacerts Secret it makes only as it
+// starts (pilot/pkg/bootstrap/istio_ca.go, createIstioCA), and without it
+// signs with a CA of its own and never looks at cacerts again. So the
+// Certificate is the last of the configuration, before istiod's
+// Deployment, and in the config phase, which the GitOps tools see healthy,
+// the certificate issued, before the control plane starts.
+const meshCACertificate = "Certificate (mesh CA)"
+
+// orderKind is the name a resource goes by in kindOrder and customOrder:
+// its kind, except for the mesh CA's Certificate.
+func orderKind(r Resource) string {
+	if r.Component == ComponentPolicy && r.Kind == "Certificate" && group(r.APIVersion) == "cert-manager.io" && r.Name == mesh.PluginCASecret {
+		return meshCACertificate
+	}
+	return r.Kind
 }
 
 // The phases of an install (phase.go) cut kindOrder at these kinds: the
@@ -64,7 +88,7 @@ func position(r Resource) int {
 	if strings.HasPrefix(r.Component, ComponentGatewayPrefix) && gatewayWorkloads[r.Kind] {
 		return gatewayWorkloadPosition()
 	}
-	return 2 * rank(r.Kind)
+	return 2 * rank(orderKind(r))
 }
 
 // gatewayWorkloadPosition is the place of gateway workloads: after the last

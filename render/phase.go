@@ -14,7 +14,9 @@ const (
 	// PhaseFoundation holds Namespaces and CRDs, which everything else
 	// needs.
 	PhaseFoundation Phase = iota + 1
-	// PhaseConfig holds RBAC, configuration and Services.
+	// PhaseConfig holds RBAC, configuration and Services, and the
+	// plugged-in mesh CA's Certificate, whose Secret istiod reads only as
+	// it starts.
 	PhaseConfig
 	// PhaseControlPlane holds istiod, istio-cni and ztunnel with their
 	// webhooks and admission policies.

@@ -118,7 +118,7 @@ func newPlan(r *mesh.Resolved, opts Options) (*plan, error) {
 	}
 	var more []mesh.Warning
 	if spec.Spec.UsesRevisions() {
-		err = checkRevisionVersions(&spec.Spec, srcs)
+		more, err = checkRevisionVersions(&spec.Spec, srcs)
 	} else {
 		more, err = checkVersions(&spec.Spec, src)
 	}

@@ -122,12 +122,10 @@ func longestFirst(rels []*release) []int {
 
 // checkVersions requires the image versions to match the charts' release
 // line: the embedded charts render only their own line; pinned charts of
-// another line are allowed with a warning.
+// another line are allowed with a warning, as are source-tree charts whose
+// line is not known (uncheckedLine).
 func checkVersions(s *mesh.Spec, src *charts.Source) ([]mesh.Warning, error) {
 	line := src.Line()
-	if line == "" {
-		return nil, nil
-	}
 	type check struct{ field, version string }
 	checks := []check{{"spec.version", s.Version}}
 	if s.Canary != nil {
@@ -136,7 +134,11 @@ func checkVersions(s *mesh.Spec, src *charts.Source) ([]mesh.Warning, error) {
 	var warnings []mesh.Warning
 	var errs []mesh.FieldError
 	for _, c := range checks {
-		if charts.MinorLine(c.version) == line {
+		if w := uncheckedLine(c.field, c.version, src); w != nil {
+			warnings = append(warnings, *w)
+			continue
+		}
+		if line == "" || charts.MinorLine(c.version) == line {
 			continue
 		}
 		if src == charts.Embedded() {

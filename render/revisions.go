@@ -41,11 +41,17 @@ func revisionSources(s *mesh.Spec, src *charts.Source, resolve charts.Resolver) 
 // checkRevisionVersions requires each revision's version to be of its
 // charts' release line. Charts from Istio's source tree, such as the
 // embedded ones, carry a placeholder version; the line of such charts is
-// the one the source says (the embedded charts know theirs) or else the
-// revision's version.
-func checkRevisionVersions(s *mesh.Spec, srcs []*charts.Source) error {
+// the one the source says (the embedded charts know theirs, others read
+// their tree's VERSION file), and a revision whose charts say none is
+// warned about (uncheckedLine).
+func checkRevisionVersions(s *mesh.Spec, srcs []*charts.Source) ([]mesh.Warning, error) {
+	var warnings []mesh.Warning
 	var errs []mesh.FieldError
 	for i, d := range s.Istiods() {
+		if w := uncheckedLine(d.VersionAt, d.Version, srcs[i]); w != nil {
+			warnings = append(warnings, *w)
+			continue
+		}
 		line := srcs[i].Line()
 		if line == "" || charts.MinorLine(d.Version) == line {
 			continue
@@ -59,9 +65,9 @@ func checkRevisionVersions(s *mesh.Spec, srcs []*charts.Source) error {
 		errs = append(errs, mesh.FieldError{Field: d.VersionAt, Message: msg})
 	}
 	if len(errs) > 0 {
-		return &mesh.ValidationError{Errors: errs}
+		return nil, &mesh.ValidationError{Errors: errs}
 	}
-	return nil
+	return warnings, nil
 }
 
 // gatewayRevision is the revision value of a gateway's chart: the revision

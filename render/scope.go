@@ -1,6 +1,8 @@
 package render
 
 import (
+	"slices"
+
 	"github.com/istio-render/istio-render/mesh"
 )
 
@@ -9,7 +11,13 @@ import (
 // one of its own inherits, and a default Sidecar in each namespace with
 // its own list. Each lets a sidecar hold only the services of its own
 // namespace ("./*"), the root namespace's (where the egress ServiceEntries
-// are) and the listed ones'.
+// are) and the listed ones'. A namespace's own list also holds the
+// namespaces of the egress gateways that external hosts are routed
+// through: the VirtualService that sends a host's calls to its gateway
+// lives there (see egress), and a proxy that cannot see it still sees the
+// host's ServiceEntry in the root namespace, so it would call the host
+// directly, past the gateway. The root Sidecar holds every gateway's
+// namespace already.
 func scope(s *mesh.Spec) []map[string]any {
 	var out []map[string]any
 	if s.Mesh.Scope.Sidecar {
@@ -25,13 +33,40 @@ func scope(s *mesh.Spec) []map[string]any {
 			continue
 		}
 		hosts := []any{"./*", s.RootNamespace + "/*"}
+		given := map[string]bool{"./*": true, s.RootNamespace + "/*": true}
+		for _, ns := range egressRouteNamespaces(s) {
+			if h := ns + "/*"; !given[h] {
+				hosts = append(hosts, h)
+				given[h] = true
+			}
+		}
 		for _, h := range n.Scope.Hosts {
-			if h != "./*" && h != s.RootNamespace+"/*" {
+			if !given[h] {
 				hosts = append(hosts, h)
 			}
 		}
 		out = append(out, sidecar(n.Name, hosts))
 	}
+	return out
+}
+
+// egressRouteNamespaces lists, sorted and once each, the namespaces of the
+// enabled gateways that spec.mesh.egress routes external hosts through,
+// where egress renders their VirtualServices and DestinationRules.
+func egressRouteNamespaces(s *mesh.Spec) []string {
+	routed := map[string]bool{}
+	for i := range s.Mesh.Egress {
+		if g := s.Mesh.Egress[i].Gateway; g != "" {
+			routed[g] = true
+		}
+	}
+	var out []string
+	for i := range s.Gateways {
+		if g := &s.Gateways[i]; g.IsEnabled() && routed[g.Name] && !slices.Contains(out, g.Namespace) {
+			out = append(out, g.Namespace)
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 

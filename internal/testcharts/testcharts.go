@@ -1,9 +1,12 @@
 // Package testcharts gives tests the embedded Istio charts in the forms a
 // user pins them: .tgz archives as `helm pull` downloads them, or unpacked
-// chart folders, with Chart.yaml versions set as in a release.
+// chart folders, with Chart.yaml versions set as in a release, or as in
+// Istio's source tree.
 package testcharts
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/istio-render/istio-render/charts"
@@ -51,4 +54,32 @@ func Packaged(t testing.TB, form Form) *charts.Source {
 		t.Fatal(err)
 	}
 	return src
+}
+
+// SourceTree writes every embedded chart, with the placeholder version of
+// Istio's source tree, into manifests/charts of a new temporary folder laid
+// out as that tree, with a VERSION file holding version unless version is
+// empty, and returns the folder.
+func SourceTree(t testing.TB, version string) string {
+	t.Helper()
+	root := t.TempDir()
+	dir := filepath.Join(root, "manifests", "charts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range charts.Names() {
+		c, err := embedded.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := helm.Save(c, dir, helm.Folder); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if version != "" {
+		if err := os.WriteFile(filepath.Join(root, "VERSION"), []byte(version), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
 }
