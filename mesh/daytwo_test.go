@@ -65,8 +65,13 @@ func TestDayTwoValidation(t *testing.T) {
 		warnings: []problem{{"spec.gateways[1]", "gateway istio-ingressgateway runs 1 replica"}},
 	}, {
 		name:     "routed through a port of a gateway's other Gateway object, under a name one takes",
-		spec:     "spec:\n  gateways:\n  - name: eg\n    kind: egress\n    replicas: 2\n    objects:\n    - {name: egress-api.example.com, servers: [{hosts: [x.example.com], port: 8443, protocol: TLS, tls: {mode: PASSTHROUGH}}]}\n  mesh:\n    egress:\n    - {host: api.example.com, gateway: eg, ports: [{port: 8443, protocol: TLS}]}\n",
-		errs:     []problem{{"spec.mesh.egress[0].host", `spec.gateways[0] renders a Gateway object of the same name, "egress-api.example.com"`}},
+		spec:     "spec:\n  gateways:\n  - name: eg\n    kind: egress\n    replicas: 2\n    objects:\n    - {name: egress-api-example-com, servers: [{hosts: [x.example.com], port: 8443, protocol: TLS, tls: {mode: PASSTHROUGH}}]}\n  mesh:\n    egress:\n    - {host: api.example.com, gateway: eg, ports: [{port: 8443, protocol: TLS}]}\n",
+		errs:     []problem{{"spec.mesh.egress[0].host", `spec.gateways[0] renders a Gateway object of the same name, "egress-api-example-com"`}},
+		warnings: []problem{{"spec.gateways[1]", "gateway istio-ingressgateway runs 1 replica"}},
+	}, {
+		name:     "Gateway objects named with a dot, which istiod refuses",
+		spec:     "spec:\n  gateways:\n  - name: gw\n    replicas: 2\n    resourceName: gw.public\n    objects:\n    - {name: api.example.com, servers: [{hosts: [x.example.com], port: 8443, protocol: TLS, tls: {mode: PASSTHROUGH}}]}\n",
+		errs:     []problem{{"spec.gateways[0].resourceName", `"gw.public" is not a valid name`}, {"spec.gateways[0].objects[0].name", `"api.example.com" is not a valid name`}},
 		warnings: []problem{{"spec.gateways[1]", "gateway istio-ingressgateway runs 1 replica"}},
 	}, {
 		name:     "routed through a gateway in ambient mode",

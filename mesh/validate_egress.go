@@ -97,9 +97,14 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 		// serves them: a warning, not an error.
 		p.warnf(at+".gateway", "in ambient mode only sidecars and waypoints apply the VirtualService that sends %s's calls to the gateway: ztunnel does not, so workloads in ambient namespaces call the host directly, past the gateway; only sidecar-injected workloads leave through it (ambient egress goes through a waypoint, which this spec does not render)", quote(e.Host))
 	}
-	if k, taken := s.gatewayObjectNamed(g.Namespace, e.EgressName()); taken {
-		p.errorf(at+".host", "spec.gateways[%d] renders a Gateway object of the same name, %s, in %s", k, quote(e.EgressName()), quote(g.Namespace))
+	gwName := e.GatewayObjectName()
+	if k, taken := s.gatewayObjectNamed(g.Namespace, gwName); taken {
+		p.errorf(at+".host", "spec.gateways[%d] renders a Gateway object of the same name, %s, in %s", k, quote(gwName), quote(g.Namespace))
 	}
+	if first, dup := subsets["Gateway "+g.Namespace+"/"+gwName]; dup {
+		p.errorf(at+".host", "renders its Gateway object under the same name %s as %s; rename one host", quote(gwName), first)
+	}
+	subsets["Gateway "+g.Namespace+"/"+gwName] = at
 	subset := e.SubsetName()
 	if first, dup := subsets[g.Name+"/"+subset]; dup {
 		p.errorf(at+".host", "routes through %s under the same subset name %s as %s; rename one host", quote(g.Name), quote(subset), first)
@@ -130,6 +135,18 @@ func (s *Spec) validateEgressRoute(p *problems, at string, e *EgressHost, gatewa
 			p.errorf(pp+".port", "%s is also served with TLS settings on port %d by %s: istiod keeps one of the two servers for a host and port and skips the other, with its routes; route the host through the gateway or serve it there, not both", quote(e.Host), port.Port, first)
 		}
 	}
+}
+
+// GatewayObjectName names the Gateway object that opens the host on its
+// egress gateway. istiod refuses a Gateway whose name is not a DNS-1123
+// label, so it is egress-<host> with the host's dots as dashes, cut to 63
+// characters.
+func (e *EgressHost) GatewayObjectName() string {
+	name := "egress-" + e.SubsetName()
+	if len(name) > validation.DNS1123LabelMaxLength {
+		name = strings.TrimRight(name[:validation.DNS1123LabelMaxLength], "-")
+	}
+	return name
 }
 
 // SubsetName names the host's subset in the egress gateway's

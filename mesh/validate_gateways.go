@@ -63,7 +63,7 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		g.validateService(p, at+".service")
 		g.Workload.validate(p, at, "a gateway", "gateway "+g.Name)
 		if g.ResourceName != g.Name {
-			dns1123Subdomain(p, at+".resourceName", g.ResourceName)
+			dns1123Label(p, at+".resourceName", g.ResourceName) // istiod refuses a Gateway whose name has a dot
 		}
 		if len(g.Servers) > 0 {
 			key := g.Namespace + "/" + g.ResourceName

@@ -18,7 +18,7 @@ func (g *Gateway) validateObjects(p *problems, at string, objects map[string]str
 		if o.Name == "" {
 			p.errorf(op+".name", "required")
 		} else {
-			dns1123Subdomain(p, op+".name", o.Name)
+			dns1123Label(p, op+".name", o.Name) // istiod refuses a Gateway whose name has a dot
 			key := g.Namespace + "/" + o.Name
 			if first, dup := objects[key]; dup {
 				p.errorf(op+".name", "Gateway object %s is also rendered by %s", quote(key), first)

@@ -182,6 +182,30 @@ func TestDayTwoObjects(t *testing.T) {
 			t.Errorf("ServiceEntries (-want +got):\n%s", diff)
 		}
 	})
+	t.Run("a host routed through an egress gateway gets a Gateway object istiod accepts", func(t *testing.T) {
+		out := renderSpec(t, "spec:\n  profile: minimal\n  gateways: [{name: egw, namespace: istio-egress, kind: egress}]\n  mesh:\n    egress:\n    - {host: api.github.com, gateway: egw}\n")
+		var gateways, referenced []string
+		for _, r := range out.Resources {
+			switch r.Kind {
+			case "Gateway":
+				gateways = append(gateways, r.Namespace+"/"+r.Name)
+			case "VirtualService":
+				for _, g := range r.Object()["spec"].(map[string]any)["gateways"].([]any) {
+					if g != "mesh" {
+						referenced = append(referenced, g.(string))
+					}
+				}
+			}
+		}
+		// istiod's validation: a Gateway's name is a DNS-1123 label.
+		want := []string{"istio-egress/egress-api-github-com"}
+		if diff := cmp.Diff(want, gateways); diff != "" {
+			t.Errorf("Gateway objects (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(want, referenced); diff != "" {
+			t.Errorf("gateways the VirtualService names (-want +got):\n%s", diff)
+		}
+	})
 	t.Run("a remote cluster renders no istiod", func(t *testing.T) {
 		out := renderSpec(t, "spec:\n  profile: minimal\n  mesh: {meshID: m, clusterName: c2}\n  multicluster: {model: remote, discoveryAddress: 203.0.113.7}\n")
 		for _, r := range out.Resources {

@@ -92,7 +92,7 @@ func egressGateway(g *mesh.Gateway, e *mesh.EgressHost) map[string]any {
 		}
 		servers[i] = server
 	}
-	return object("networking.istio.io/v1", "Gateway", g.Namespace, e.EgressName(), map[string]any{
+	return object("networking.istio.io/v1", "Gateway", g.Namespace, e.GatewayObjectName(), map[string]any{
 		"selector": selector,
 		"servers":  servers,
 	})
@@ -101,7 +101,7 @@ func egressGateway(g *mesh.Gateway, e *mesh.EgressHost) map[string]any {
 // egressVirtualService routes the host's calls from the mesh's proxies to
 // the egress gateway, and from the gateway to the host, port by port.
 func egressVirtualService(g *mesh.Gateway, e *mesh.EgressHost) map[string]any {
-	gw := g.Namespace + "/" + e.EgressName()
+	gw := g.Namespace + "/" + e.GatewayObjectName()
 	var http, tls []any
 	for _, p := range e.Ports {
 		port := int64(p.Port)
