@@ -484,6 +484,24 @@ var breaks = []breakage{
 		want: "waypoint shop/waypoint (for service): authorization asked for, but the inbound chain has no RBAC rules",
 	},
 	{
+		name: "a namespace's own Sidecar widened to the whole mesh", from: "scope", step: "configgen",
+		breakIt: func(t *testing.T, b *bundle) {
+			edit(t, b, "Sidecar", "reporting", "default", func(u *unstructured.Unstructured) {
+				set(t, u, []any{map[string]any{"hosts": []any{"*/*"}}}, "spec", "egress")
+			})
+		},
+		want: "sidecar reporting/sample: cluster outbound|8080||sample.shop.svc.cluster.local, though the spec's scope hides",
+	},
+	{
+		name: "remote cluster's istiod endpoint elsewhere", from: "multicluster-remote", step: "inject",
+		breakIt: func(t *testing.T, b *bundle) {
+			edit(t, b, "EndpointSlice", "istio-system", "istiod", func(u *unstructured.Unstructured) {
+				set(t, u, []any{map[string]any{"addresses": []any{"198.51.100.7"}}}, "endpoints")
+			})
+		},
+		want: "leads to [198.51.100.7], want spec.multicluster.discoveryAddress 203.0.113.10",
+	},
+	{
 		name: "waypoint without the Prometheus metrics provider", from: "ambient-waypoints", step: "configgen",
 		breakIt: func(t *testing.T, b *bundle) {
 			edit(t, b, "ConfigMap", "istio-system", "istio", func(u *unstructured.Unstructured) {

@@ -3,6 +3,7 @@ package behaviour_test
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/istio-render/istio-render/mesh"
 )
@@ -182,4 +183,91 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// visible reports whether the spec lets a sidecar in namespace from hold
+// the service sample.<dst>: istiod must discover dst (discoverySelectors
+// watch the root namespace, the gateways' and the CNI agent's namespaces
+// and spec.namespaces), and the Sidecar that applies to from must list it
+// (a namespace's own scope, else the root Sidecar of spec.mesh.scope:
+// its own namespace, the root namespace, every gateway's namespace and
+// spec.namespaces).
+func visible(s *mesh.Spec, from, dst string) bool {
+	if s.Mesh.Scope.DiscoverySelectors && !discovered(s, dst) {
+		return false
+	}
+	var hosts []string
+	own := false
+	for _, n := range s.Namespaces {
+		if n.Name == from && n.Scope != nil {
+			own = true
+			hosts = append([]string{"./*", s.RootNamespace + "/*"}, n.Scope.Hosts...)
+			for _, e := range s.Mesh.Egress {
+				if g := gatewayNamed(s, e.Gateway); g != nil {
+					hosts = append(hosts, g.Namespace+"/*")
+				}
+			}
+		}
+	}
+	if !own {
+		if !s.Mesh.Scope.Sidecar {
+			return true
+		}
+		hosts = []string{"./*"}
+		for _, ns := range meshNamespaces(s) {
+			hosts = append(hosts, ns+"/*")
+		}
+	}
+	fqdn := sampleName + "." + dst + ".svc.cluster.local"
+	for _, h := range hosts {
+		ns, name, _ := strings.Cut(h, "/")
+		if ns != "*" && ns != dst && (ns != "." || from != dst) {
+			continue
+		}
+		if name == "*" || name == fqdn || (strings.HasPrefix(name, "*.") && strings.HasSuffix(fqdn, name[1:])) {
+			return true
+		}
+	}
+	return false
+}
+
+// discovered reports whether istiod watches a namespace under the spec's
+// discoverySelectors.
+func discovered(s *mesh.Spec, ns string) bool {
+	if s.CNI.Enabled && s.CNI.Namespace == ns {
+		return true
+	}
+	return slices.Contains(meshNamespaces(s), ns)
+}
+
+// meshNamespaces are the root namespace, the namespaces of every enabled
+// gateway (classic, east-west and Gateway API) and spec.namespaces.
+func meshNamespaces(s *mesh.Spec) []string {
+	out := []string{s.RootNamespace}
+	for _, g := range s.Gateways {
+		if g.IsEnabled() {
+			out = append(out, g.Namespace)
+		}
+	}
+	if mc := s.Multicluster; mc != nil && mc.EastWestGateway != nil {
+		out = append(out, mc.EastWestGateway.Namespace)
+	}
+	for _, g := range s.GatewayAPI.Gateways {
+		out = append(out, g.Namespace)
+	}
+	for _, n := range s.Namespaces {
+		out = append(out, n.Name)
+	}
+	return out
+}
+
+// gatewayNamed is the enabled gateway of spec.gateways with the name, nil
+// for none.
+func gatewayNamed(s *mesh.Spec, name string) *mesh.Gateway {
+	for i := range s.Gateways {
+		if g := &s.Gateways[i]; g.Name == name && name != "" && g.IsEnabled() {
+			return g
+		}
+	}
+	return nil
 }

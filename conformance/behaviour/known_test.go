@@ -31,6 +31,41 @@ var knownMessages = []knownMessage{
 		},
 	},
 	{
+		code: "IST0133", // SchemaWarning
+		reason: "Istio's validation reads \"./\" in the root namespace's Sidecar as the root namespace and calls " +
+			"\"./*\" and \"<root>/*\" duplicates; for the root Sidecar, which every namespace inherits, \"./\" is " +
+			"the workload's namespace (pilot/pkg/model/sidecar.go), so both are needed, as Istio's Sidecar reference shows",
+		applies: func(s *mesh.Spec, m diag.Message) bool {
+			return m.Resource != nil && s.Mesh.Scope.Sidecar &&
+				m.Resource.Metadata.FullName.Namespace.String() == s.RootNamespace &&
+				m.Resource.Metadata.FullName.Name.String() == "default" &&
+				strings.Contains(m.String(), "duplicated egress host: "+s.RootNamespace+"/*")
+		},
+	},
+	{
+		code: "IST0134", // ServiceEntryAddressesRequired
+		reason: "an egress host with a TCP port and no addresses: validate warns at spec.mesh.egress[i].ports[j].protocol " +
+			"that sidecars reach it only with DNS capture; istiod's IP auto-allocation (PILOT_ENABLE_IP_AUTOALLOCATE, on " +
+			"by default) writes the addresses into the ServiceEntry's status in a cluster, which the analyzers run here " +
+			"without istiod's controllers do not see",
+		applies: func(s *mesh.Spec, m diag.Message) bool {
+			if m.Resource == nil || m.Resource.Metadata.FullName.Namespace.String() != s.RootNamespace {
+				return false
+			}
+			for _, e := range s.Mesh.Egress {
+				if "egress-"+strings.ReplaceAll(e.Host, "*", "wildcard") != m.Resource.Metadata.FullName.Name.String() {
+					continue
+				}
+				for _, p := range e.Ports {
+					if p.Protocol == "TCP" {
+						return true
+					}
+				}
+			}
+			return false
+		},
+	},
+	{
 		code: "IST0174", // DestinationRuleHostNotFound... for the clientMTLS rule
 		reason: "a false positive on the DestinationRule clientMTLS renders for *.<namespace>.svc.cluster.local: " +
 			"the analyzer matches a wildcard host only against ServiceEntry hosts, never against the " +

@@ -98,6 +98,13 @@ func checkSidecar(t *testing.T, f *xds.FakeDiscoveryServer, w *world, p *model.P
 		h := fmt.Sprintf("%s.%s.svc.cluster.local", sampleName, dst)
 		name := fmt.Sprintf("outbound|%d||%s", samplePort, h)
 		c := clusters[name]
+		w.tally.add("config scope")
+		if !visible(s, ns, dst) {
+			if c != nil {
+				report("cluster %s, though the spec's scope hides %s from %s", name, h, ns)
+			}
+			continue
+		}
 		if c == nil {
 			report("no cluster %s", name)
 			continue

@@ -120,6 +120,12 @@ func newWorld(t testing.TB, b *bundle) *world {
 			gateways[g.Namespace+"/"+g.Name] = g
 		}
 	}
+	// The east-west gateway is a gateway of the main control plane, with
+	// the workload settings of spec.multicluster.eastWestGateway.
+	if mc := s.Multicluster; mc != nil && mc.EastWestGateway != nil && mc.Model != mesh.ModelRemote {
+		ew := mc.EastWestGateway
+		gateways[ew.Namespace+"/"+ew.Name] = &mesh.Gateway{Name: ew.Name, Namespace: ew.Namespace, Workload: ew.Workload}
+	}
 	for _, o := range b.objs {
 		switch o.GetKind() {
 		case "Deployment":
