@@ -33,11 +33,11 @@ type Resolved struct {
 // fills in defaults and validates it. Errors are a *ValidationError naming
 // each field path, or a plain error for input that is not YAML at all.
 func Load(data []byte) (*Resolved, []Warning, error) {
-	tree, err := parseDocument(data)
+	tree, src, err := parseDocument(data)
 	if err != nil {
 		return nil, nil, err
 	}
-	return resolve(tree, nil)
+	return resolve(tree, src, nil)
 }
 
 // Resolve completes a spec built in Go the way Load completes a document:
@@ -55,7 +55,7 @@ func Resolve(m *IstioMesh, unset ...string) (*Resolved, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return resolve(tree, unset)
+	return resolve(tree, nil, unset)
 }
 
 // Complete returns a copy of r with defaults filled in for anything set
@@ -76,7 +76,7 @@ func (r *Resolved) Complete() (*Resolved, []Warning, error) {
 		return nil, nil, err
 	}
 	p := &problems{}
-	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh]())
+	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh](), nil)
 	if err := p.err(); err != nil {
 		return nil, nil, err
 	}
@@ -109,10 +109,11 @@ func toTree(m *IstioMesh) (map[string]any, error) {
 }
 
 // resolve runs the shared pipeline over a generic document tree, removing
-// the unset field paths after the profile merge.
-func resolve(tree map[string]any, unset []string) (*Resolved, []Warning, error) {
+// the unset field paths after the profile merge. src is the document's
+// source (see sourceTree), nil for a tree built in Go.
+func resolve(tree map[string]any, src any, unset []string) (*Resolved, []Warning, error) {
 	p := &problems{}
-	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh]())
+	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh](), src)
 	checkTypeMeta(p, tree)
 	if err := p.err(); err != nil {
 		return nil, nil, err
