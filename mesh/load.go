@@ -66,10 +66,15 @@ func (r *Resolved) Complete() (*Resolved, []Warning, error) {
 	if r == nil {
 		return nil, nil, &ValidationError{Errors: []FieldError{{Message: "no spec given"}}}
 	}
+	if r.Spec.Profile != "" && r.Profile == "" {
+		return nil, nil, &ValidationError{Errors: []FieldError{{Field: "spec.profile", Message: fmt.Sprintf(
+			"%s: no profile is merged into a Resolved built by hand; build it with mesh.Resolve, which merges the profile Spec.Profile names, or with mesh.Load",
+			quote(r.Spec.Profile))}}}
+	}
 	if r.Spec.Profile != "" {
 		return nil, nil, &ValidationError{Errors: []FieldError{{Field: "spec.profile", Message: fmt.Sprintf(
-			"%q: the spec is resolved, with profile %q merged in already; resolve a document that names the profile you want instead",
-			r.Spec.Profile, r.Profile)}}}
+			"%s: the spec is resolved, with profile %s merged in already; resolve a document that names the profile you want instead",
+			quote(r.Spec.Profile), quote(r.Profile))}}}
 	}
 	tree, err := toTree(&r.IstioMesh)
 	if err != nil {
@@ -92,7 +97,7 @@ func toTree(m *IstioMesh) (map[string]any, error) {
 	if m == nil {
 		return nil, &ValidationError{Errors: []FieldError{{Message: "no spec given"}}}
 	}
-	if err := finite(m); err != nil {
+	if err := goValues(m); err != nil {
 		return nil, err
 	}
 	data, err := json.Marshal(m)
