@@ -13,7 +13,6 @@ import (
 
 var (
 	semverRE    = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$`)
-	kubeVerRE   = regexp.MustCompile(`^v?[0-9]+\.[0-9]+(\.[0-9]+)?$`)
 	hubRE       = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]([a-z0-9._/-]*[a-z0-9])?)*$`)
 	hostPortRE  = regexp.MustCompile(`^[A-Za-z0-9.-]+:[0-9]{1,5}$`)
 	variants    = []string{"", "debug", "distroless"}
@@ -65,10 +64,11 @@ func (m *IstioMesh) validate(p *problems) {
 	}
 	s.validateUpgrade(p, tags)
 	dns1123Label(p, "spec.rootNamespace", s.RootNamespace)
-	if !kubeVerRE.MatchString(s.KubernetesVersion) {
+	if !kubeVendorRE.MatchString(s.KubernetesVersion) {
 		p.errorf("spec.kubernetesVersion", "%s is not a Kubernetes version such as %s", quote(s.KubernetesVersion), DefaultKubernetesVersion)
 	} else {
 		s.checkKubernetesSupport(p)
+		s.checkKubernetesVendor(p)
 	}
 	if !s.IsRemote() {
 		s.ControlPlane.Workload.validate(p, "spec.controlPlane", "istiod", "istiod")
