@@ -32,7 +32,9 @@ func (e FieldError) Error() string {
 type ValidationError struct {
 	// Errors are in a fixed order: decoding problems (unknown fields, wrong
 	// types) with mapping keys sorted, or else validation problems in the
-	// order the fields appear in the spec.
+	// order the fields appear in the spec (fields in the order the types,
+	// and the documentation, list them; list elements by index), those at
+	// one field in the order they were found.
 	Errors []FieldError
 }
 

@@ -155,6 +155,7 @@ func resolve(tree map[string]any, src any, unset []string) (*Resolved, []Warning
 func finish(m *IstioMesh, profile string, p *problems) (*Resolved, []Warning, error) {
 	m.setDefaults()
 	m.validate(p)
+	sortBySpec(p.errs)
 	if err := p.err(); err != nil {
 		return nil, nil, err
 	}
