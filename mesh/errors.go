@@ -70,6 +70,9 @@ func (w Warning) String() string {
 type problems struct {
 	errs     []FieldError
 	warnings []Warning
+	// origin, while a document or a spec built in Go is resolved, knows
+	// which settings its profile gave; nil otherwise.
+	origin *origin
 }
 
 func (p *problems) errorf(field, format string, args ...any) {

@@ -70,7 +70,7 @@ func LoadLayers(docs ...[]byte) (*Resolved, []Warning, error) {
 		}
 		merged = merge.Maps(merged, markRemoved(tree).(map[string]any), merge.ByName)
 	}
-	return resolve(unmarkRemoved(merged).(map[string]any), nil, nil)
+	return resolve(unmarkRemoved(merged).(map[string]any), nil, nil, false)
 }
 
 // checkLayerTypeMeta requires apiVersion and kind, where a layer gives

@@ -37,7 +37,7 @@ func Load(data []byte) (*Resolved, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return resolve(tree, src, nil)
+	return resolve(tree, src, nil, false)
 }
 
 // Resolve completes a spec built in Go the way Load completes a document:
@@ -55,7 +55,7 @@ func Resolve(m *IstioMesh, unset ...string) (*Resolved, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return resolve(tree, nil, unset)
+	return resolve(tree, nil, unset, true)
 }
 
 // Complete returns a copy of r with defaults filled in for anything set
@@ -116,7 +116,10 @@ func toTree(m *IstioMesh) (map[string]any, error) {
 // resolve runs the shared pipeline over a generic document tree, removing
 // the unset field paths after the profile merge. src is the document's
 // source (see sourceTree), nil for a tree built in Go.
-func resolve(tree map[string]any, src any, unset []string) (*Resolved, []Warning, error) {
+//
+// goAPI is set for a spec built in Go, whose messages then speak of unset
+// paths instead of null.
+func resolve(tree map[string]any, src any, unset []string, goAPI bool) (*Resolved, []Warning, error) {
 	p := &problems{}
 	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh](), src)
 	checkTypeMeta(p, tree)
@@ -134,7 +137,8 @@ func resolve(tree map[string]any, src any, unset []string) (*Resolved, []Warning
 		return nil, nil, p.err()
 	}
 	merged := maps.Clone(tree)
-	merged["spec"] = merge.Maps(profile.Spec(), spec, merge.ByName)
+	profileSpec := profile.Spec()
+	merged["spec"] = merge.Maps(profileSpec, spec, merge.ByName)
 	for _, path := range unset {
 		if err := removeAt(merged, path); err != nil {
 			p.errorf(path, "%v", err)
@@ -148,6 +152,8 @@ func resolve(tree map[string]any, src any, unset []string) (*Resolved, []Warning
 		return nil, nil, err
 	}
 	m.Spec.Profile = ""
+	mergedSpec, _ := merged["spec"].(map[string]any)
+	p.origin = &origin{profile: name, user: spec, fromProfile: profileSpec, merged: mergedSpec, goAPI: goAPI}
 	return finish(m, name, p)
 }
 

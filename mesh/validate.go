@@ -142,7 +142,7 @@ func (mc *MeshConfig) validate(p *problems) {
 // then a DNS label: warnings come back only with a valid spec.
 func (w *Workload) validate(p *problems, at, what, named string) {
 	if w.Replicas != nil && w.Autoscale != nil {
-		p.errorf(at+".replicas", "set replicas or autoscale, not both")
+		p.errorf(at+".replicas", "set replicas or autoscale, not both%s", p.origin.conflictHint(at, "replicas", "autoscale"))
 	}
 	if w.Replicas != nil && *w.Replicas < 1 {
 		p.errorf(at+".replicas", "%d: %s needs at least 1 replica", *w.Replicas, what)
@@ -158,7 +158,7 @@ func (w *Workload) validate(p *problems, at, what, named string) {
 	w.Resources.validate(p, at+".resources")
 	if b := w.PodDisruptionBudget; b != nil {
 		if b.MinAvailable != nil && b.MaxUnavailable != nil {
-			p.errorf(at+".podDisruptionBudget", "set minAvailable or maxUnavailable, not both")
+			p.errorf(at+".podDisruptionBudget", "set minAvailable or maxUnavailable, not both%s", p.origin.conflictHint(at+".podDisruptionBudget", "minAvailable", "maxUnavailable"))
 		}
 		if b.MinAvailable != nil {
 			if err := b.MinAvailable.validate(); err != nil {
