@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -25,6 +26,11 @@ import (
 type Resolved struct {
 	// Profile is the name of the profile merged in.
 	Profile string
+	// FromProfile lists the elements of the spec's named lists that the
+	// profile gave and the spec did not name, as paths such as
+	// spec.gateways[istio-ingressgateway]; problems found in them say so
+	// (FieldError.From). Complete keeps it.
+	FromProfile []string
 	// IstioMesh is the complete spec.
 	IstioMesh
 }
@@ -89,7 +95,7 @@ func (r *Resolved) Complete() (*Resolved, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return finish(cp, r.Profile, p)
+	return finish(cp, r.Profile, slices.Clone(r.FromProfile), p)
 }
 
 // toTree converts a spec to a generic document tree.
@@ -154,18 +160,20 @@ func resolve(tree map[string]any, src any, unset []string, goAPI bool) (*Resolve
 	m.Spec.Profile = ""
 	mergedSpec, _ := merged["spec"].(map[string]any)
 	p.origin = &origin{profile: name, user: spec, fromProfile: profileSpec, merged: mergedSpec, goAPI: goAPI}
-	return finish(m, name, p)
+	return finish(m, name, p.origin.elementsFromProfile(), p)
 }
 
-// finish fills in defaults and validates a decoded spec.
-func finish(m *IstioMesh, profile string, p *problems) (*Resolved, []Warning, error) {
+// finish fills in defaults and validates a decoded spec. fromProfile
+// lists the elements the profile gave (Resolved.FromProfile).
+func finish(m *IstioMesh, profile string, fromProfile []string, p *problems) (*Resolved, []Warning, error) {
 	m.setDefaults()
 	m.validate(p)
 	sortBySpec(p.errs)
+	markFromProfile(p, m, profile, fromProfile)
 	if err := p.err(); err != nil {
 		return nil, nil, err
 	}
-	return &Resolved{Profile: profile, IstioMesh: *m}, p.warnings, nil
+	return &Resolved{Profile: profile, FromProfile: fromProfile, IstioMesh: *m}, p.warnings, nil
 }
 
 // checkTypeMeta requires the apiVersion and kind of an IstioMesh.

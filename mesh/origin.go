@@ -2,6 +2,7 @@ package mesh
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -100,6 +101,27 @@ func (o *origin) namePath(at string) string {
 	return strings.Join(parts, ".")
 }
 
+// elementsFromProfile lists the elements of the spec's named lists
+// (gateways, namespaces) that only the profile gives, as paths such as
+// spec.gateways[istio-ingressgateway], sorted.
+func (o *origin) elementsFromProfile() []string {
+	if o == nil {
+		return nil
+	}
+	var out []string
+	for key, v := range o.merged {
+		list, _ := v.([]any)
+		for _, e := range list {
+			name, ok := nameOf(e)
+			if ok && elementNamed(o.user[key], name) == nil && elementNamed(o.fromProfile[key], name) != nil {
+				out = append(out, fmt.Sprintf("spec.%s[%s]", key, name))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // keyOf is the value of key in a mapping; nil for anything else.
 func keyOf(v any, key string) any {
 	m, _ := v.(map[string]any)
@@ -122,4 +144,39 @@ func elementNamed(list any, name string) any {
 		}
 	}
 	return nil
+}
+
+// markFromProfile sets From on every problem inside an element that only
+// the profile gives, such as spec.gateways[1] when the spec names one
+// gateway and the profile adds istio-ingressgateway.
+func markFromProfile(p *problems, m *IstioMesh, profile string, fromProfile []string) {
+	if len(fromProfile) == 0 || len(p.errs)+len(p.warnings) == 0 {
+		return
+	}
+	tree, err := toTree(m)
+	if err != nil {
+		return
+	}
+	spec, _ := tree["spec"].(map[string]any)
+	from := func(field string) string {
+		segs, _ := parseFieldPath(field)
+		if len(segs) < 3 || segs[0].key != "spec" || segs[1].isIndex || !segs[2].isIndex {
+			return ""
+		}
+		list, _ := spec[segs[1].key].([]any)
+		if segs[2].index >= len(list) {
+			return ""
+		}
+		name, ok := nameOf(list[segs[2].index])
+		if !ok || !slices.Contains(fromProfile, fmt.Sprintf("spec.%s[%s]", segs[1].key, name)) {
+			return ""
+		}
+		return fmt.Sprintf("%s, from profile %s", name, profile)
+	}
+	for i := range p.errs {
+		p.errs[i].From = from(p.errs[i].Field)
+	}
+	for i := range p.warnings {
+		p.warnings[i].From = from(p.warnings[i].Field)
+	}
 }

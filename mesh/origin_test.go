@@ -70,3 +70,38 @@ func TestProfileConflictFromGo(t *testing.T) {
 		t.Errorf("Resolve with the path unset: %v", err)
 	}
 }
+
+// TestWarningsSayAnElementComesFromTheProfile: an index into a merged
+// list means nothing to a spec that does not name the element; the
+// warning says which element it is and that the profile gives it, also
+// after Complete, which render calls.
+func TestWarningsSayAnElementComesFromTheProfile(t *testing.T) {
+	m, warnings := load(t, "spec:\n  profile: default\n  gateways:\n  - {name: edge, replicas: 2}\n")
+	if diff := cmp.Diff([]string{"spec.gateways[istio-ingressgateway]"}, m.FromProfile); diff != "" {
+		t.Errorf("FromProfile (-want +got):\n%s", diff)
+	}
+	_, again, err := m.Complete()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ws := range [][]mesh.Warning{warnings, again} {
+		var got []string
+		for _, w := range ws {
+			got = append(got, w.String())
+		}
+		want := []string{
+			"spec.controlPlane: istiod runs 1 replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability",
+			"spec.gateways[1] (istio-ingressgateway, from profile default): gateway istio-ingressgateway runs 1 replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability",
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("warnings (-want +got):\n%s", diff)
+		}
+	}
+	// A gateway the spec names is the spec's, even where the profile has it.
+	_, warnings = load(t, "spec:\n  profile: default\n  gateways:\n  - {name: istio-ingressgateway, kind: ingress}\n")
+	for _, w := range warnings {
+		if w.From != "" {
+			t.Errorf("warning %q: From %q, want none", w, w.From)
+		}
+	}
+}

@@ -83,8 +83,11 @@ cannot be read, 2 the command was called wrongly.`,
 // problem is one error or warning of a spec.
 type problem struct {
 	// File is set when several files were given and the problem is in one.
-	File    string `json:"file,omitempty"`
-	Field   string `json:"field,omitempty"`
+	File  string `json:"file,omitempty"`
+	Field string `json:"field,omitempty"`
+	// From says where the element at Field comes from when the spec does
+	// not name it (mesh.FieldError.From).
+	From    string `json:"from,omitempty"`
 	Message string `json:"message"`
 }
 
@@ -146,7 +149,7 @@ func (v *validation) addFileError(file string, err error) {
 	var ve *mesh.ValidationError
 	if errors.As(err, &ve) {
 		for _, fe := range ve.Errors {
-			v.Errors = append(v.Errors, problem{File: file, Field: fe.Field, Message: fe.Message})
+			v.Errors = append(v.Errors, problem{File: file, Field: fe.Field, From: fe.From, Message: fe.Message})
 		}
 		return
 	}
@@ -160,7 +163,7 @@ func (v *validation) addFileError(file string, err error) {
 
 func (v *validation) addWarnings(ws []mesh.Warning) {
 	for _, w := range ws {
-		v.Warnings = append(v.Warnings, problem{Field: w.Field, Message: w.Message})
+		v.Warnings = append(v.Warnings, problem{Field: w.Field, From: w.From, Message: w.Message})
 	}
 }
 
@@ -187,10 +190,14 @@ func (v *validation) write(w io.Writer, format string) error {
 	return err
 }
 
-// String returns "file: field: message", leaving out what is empty.
+// String returns "file: field (from): message", leaving out what is
+// empty.
 func (p problem) String() string {
 	s := p.Message
-	if p.Field != "" {
+	switch {
+	case p.Field != "" && p.From != "":
+		s = p.Field + " (" + p.From + "): " + s
+	case p.Field != "":
 		s = p.Field + ": " + s
 	}
 	if p.File != "" {

@@ -73,6 +73,29 @@ func TestValidate(t *testing.T) {
 		}
 	})
 
+	t.Run("where a profile's element comes from", func(t *testing.T) {
+		p := spec("from-profile.yaml", specHead+"spec:\n  profile: default\n  gateways:\n  - {name: edge, replicas: 2}\n")
+		r := expectExit(t, 0, "validate", "-f", p, "-o", "json")
+		var got struct {
+			Warnings []struct{ Field, From string }
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+			t.Fatalf("output is not JSON: %v\n%s", err, r.stdout)
+		}
+		var from []string
+		for _, w := range got.Warnings {
+			from = append(from, w.Field+" "+w.From)
+		}
+		want := []string{"spec.controlPlane ", "spec.gateways[1] istio-ingressgateway, from profile default"}
+		if diff := cmp.Diff(want, from); diff != "" {
+			t.Errorf("warnings (-want +got):\n%s", diff)
+		}
+		r = expectExit(t, 0, "validate", "-f", p)
+		if l := "warning: spec.gateways[1] (istio-ingressgateway, from profile default): gateway"; !strings.Contains(r.stdout, l) {
+			t.Errorf("stdout lacks %q:\n%s", l, r.stdout)
+		}
+	})
+
 	t.Run("stdin", func(t *testing.T) {
 		r := runCLI(t, specHead+"spec: {profile: minimal}\n", "validate", "-f", "-")
 		if r.code != 0 || !strings.HasPrefix(r.stdout, "-: valid") {
