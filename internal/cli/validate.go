@@ -68,6 +68,9 @@ cannot be read, 2 the command was called wrongly.`,
 			if err := res.write(streams.Out, f.output); err != nil {
 				return err
 			}
+			if res.unreadable {
+				return &exitError{code: ExitFailure, err: fmt.Errorf("%s cannot be read", res.File)}
+			}
 			if n := len(res.Errors); n > 0 {
 				return &exitError{code: ExitFailure, err: fmt.Errorf("%s is invalid: %d %s", res.File, n, plural(n, "error", "errors"))}
 			}
@@ -101,6 +104,9 @@ type validation struct {
 	Objects  int       `json:"objects,omitempty"`
 	Errors   []problem `json:"errors"`
 	Warnings []problem `json:"warnings"`
+	// unreadable is set when a spec file could not be read, which says
+	// nothing about whether the spec is valid.
+	unreadable bool
 }
 
 // validateSpec loads and renders a spec laid over from files, collecting
@@ -117,6 +123,7 @@ func validateSpec(ctx context.Context, files []string, chartPaths []string, stdi
 		case errors.As(err, &se):
 			res.addError(se.err)
 		default:
+			res.unreadable = true
 			res.addError(err)
 		}
 		res.addWarnings(warnings)
@@ -177,6 +184,8 @@ func (v *validation) write(w io.Writer, format string) error {
 	var b strings.Builder
 	if v.Valid {
 		fmt.Fprintf(&b, "%s: valid (profile %s, Istio %s, %d objects)\n", v.File, v.Profile, v.Version, v.Objects)
+	} else if v.unreadable {
+		fmt.Fprintf(&b, "%s: cannot be read\n", v.File)
 	} else {
 		fmt.Fprintf(&b, "%s: invalid\n", v.File)
 	}
