@@ -44,6 +44,9 @@ differs from istioctl manifest generate and why.`,
   istio-render render -f mesh.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := emptyOutput(cmd, f.output); err != nil {
+				return err
+			}
 			if f.file == "" {
 				return usageError("give the IstioOperator to convert with -f FILE (- for stdin)")
 			}

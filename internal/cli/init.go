@@ -36,6 +36,9 @@ init never overwrites a file.`,
   istio-render init --schema istiomesh.schema.json -o mesh.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := emptyOutput(cmd, f.output); err != nil {
+				return err
+			}
 			data, err := starter(starterOptions{name: f.name, profile: f.profile, schema: f.schema})
 			if err != nil {
 				return err

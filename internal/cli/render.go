@@ -89,6 +89,9 @@ go to standard error unless -q is given.`,
   istio-render render -f mesh.yaml --charts ./charts`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := emptyOutput(cmd, f.output); err != nil {
+				return err
+			}
 			toStream := f.output == "" || f.output == "-"
 			if f.check && toStream {
 				return usageError("--check needs -o DIR: the folder to compare with the render")

@@ -74,6 +74,9 @@ file. With -o DIR each step is a file in DIR, chart folders relative to it.`,
   istio-render upgrade plan -f mesh.yaml --to 1.32.0 --charts ./charts/1.32.0`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := emptyOutput(cmd, f.output); err != nil {
+				return err
+			}
 			if f.file == "" || f.file == "-" {
 				return usageError("give the spec to upgrade with -f FILE")
 			}
