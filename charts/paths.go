@@ -77,6 +77,12 @@ func FromPaths(paths ...string) (*Source, error) {
 // version the charts belong to, such as 1.31, or "" to take it from the
 // base chart's version.
 func FromFS(fsys fs.FS, root, line string) (*Source, error) {
+	if fsys == nil {
+		return nil, fmt.Errorf("charts %s: no file system given", root)
+	}
+	if !fs.ValidPath(root) {
+		return nil, fmt.Errorf("charts %q: not a valid path in the file system (fs.ValidPath)", root)
+	}
 	dirs, err := findFS(fsys, root)
 	if err != nil {
 		return nil, err
