@@ -86,6 +86,12 @@ func FromPaths(paths ...string) (*Source, error) {
 // base chart's version or, for charts of Istio's source tree, from the
 // tree's VERSION file in fsys, as FromPaths does.
 func FromFS(fsys fs.FS, root, line string) (*Source, error) {
+	if fsys == nil {
+		return nil, fmt.Errorf("charts %s: no file system given", root)
+	}
+	if !fs.ValidPath(root) {
+		return nil, fmt.Errorf("charts %q: not a valid path in the file system (fs.ValidPath)", root)
+	}
 	dirs, err := findFS(fsys, root)
 	if err != nil {
 		return nil, err

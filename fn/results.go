@@ -25,7 +25,7 @@ func errorResults(ref *yaml.ResourceIdentifier, err error) framework.Results {
 	}
 	rs := make(framework.Results, len(ve.Errors))
 	for i, fe := range ve.Errors {
-		rs[i] = newResult(framework.Error, ref, fe.Field, fe.Message)
+		rs[i] = newResult(framework.Error, ref, fe.Field, fromNote(fe.From)+fe.Message)
 	}
 	return rs
 }
@@ -34,9 +34,18 @@ func errorResults(ref *yaml.ResourceIdentifier, err error) framework.Results {
 func warningResults(ref *yaml.ResourceIdentifier, warnings []mesh.Warning) framework.Results {
 	rs := make(framework.Results, len(warnings))
 	for i, w := range warnings {
-		rs[i] = newResult(framework.Warning, ref, w.Field, w.Message)
+		rs[i] = newResult(framework.Warning, ref, w.Field, fromNote(w.From)+w.Message)
 	}
 	return rs
+}
+
+// fromNote says, ahead of a message, where the element its field is in
+// comes from when the spec does not name it (mesh.Warning.From).
+func fromNote(from string) string {
+	if from == "" {
+		return ""
+	}
+	return "(" + from + ") "
 }
 
 // newResult builds one result about the functionConfig; an empty path

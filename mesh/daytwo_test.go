@@ -97,8 +97,8 @@ func TestDayTwoValidation(t *testing.T) {
 		name: "plugin without an issuer, istio-csr settings without istio-csr",
 		spec: "spec:\n  mesh:\n    ca:\n      type: plugin\n      istioCSR: {address: csr.example:443}\n",
 		errs: []problem{
-			{"spec.mesh.ca.istioCSR", `only with type istio-csr, not "plugin"`},
 			{"spec.mesh.ca.plugin", "required for type plugin"},
+			{"spec.mesh.ca.istioCSR", `only with type istio-csr, not "plugin"`},
 		},
 	}, {
 		name: "a plugin CA and a gateway credential of the same Secret",
@@ -112,10 +112,10 @@ func TestDayTwoValidation(t *testing.T) {
 		name: "platform, compatibility version, pull secrets",
 		spec: "spec:\n  platform: eks\n  compatibilityVersion: \"1.31\"\n  imagePullSecrets: [reg, reg, Bad_Name]\n",
 		errs: []problem{
-			{"spec.platform", `unsupported value "eks"`},
-			{"spec.compatibilityVersion", "1.31 is not older than spec.version 1.31.0"},
 			{"spec.imagePullSecrets[1]", `duplicate Secret "reg"`},
 			{"spec.imagePullSecrets[2]", `"Bad_Name" is not a valid name`},
+			{"spec.platform", `unsupported value "eks"`},
+			{"spec.compatibilityVersion", "1.31 is not older than spec.version 1.31.0"},
 		},
 	}, {
 		name: "a compatibility version that is not one",
@@ -143,8 +143,8 @@ func TestDayTwoValidation(t *testing.T) {
 			{"spec.controlPlane.priorityClassName", `"Critical" is not a valid name`},
 			{"spec.controlPlane.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]", "empty"},
 			{"spec.controlPlane.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", "0: must be from 1 to 100"},
-			{"spec.controlPlane.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey", "required"},
 			{"spec.controlPlane.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchExpressions[0].values", "required for operator In"},
+			{"spec.controlPlane.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey", "required"},
 		},
 	}, {
 		name: "an unknown affinity field is named",
@@ -187,8 +187,8 @@ func TestDayTwoValidation(t *testing.T) {
 		name: "a remote install without a discovery address, with a plugin CA",
 		spec: "spec:\n  profile: minimal\n  multicluster: {model: remote}\n  mesh: {meshID: mesh1, clusterName: c1, ca: {type: plugin, plugin: {issuerRef: {name: root}}}}\n",
 		errs: []problem{
-			{"spec.multicluster.discoveryAddress", "required with model remote"},
 			{"spec.mesh.ca.type", `"plugin" on a remote cluster`},
+			{"spec.multicluster.discoveryAddress", "required with model remote"},
 		},
 	}, {
 		name: "a remote install warns about configuration nothing reads",

@@ -40,42 +40,102 @@ const maxValuesDepth = 32
 // null is refused with its path, where sigs.k8s.io/yaml would turn it into
 // a string that may differ from what was written (0x1F becomes "31", y
 // becomes "true") and may collide with another key.
-func parseDocument(data []byte) (map[string]any, error) {
+//
+// Beside the tree it returns the document's source text (see sourceTree),
+// which checkShape quotes from.
+func parseDocument(data []byte) (map[string]any, any, error) {
 	if len(data) > MaxSpecBytes {
-		return nil, fmt.Errorf("spec is %d bytes; the limit is %d", len(data), MaxSpecBytes)
+		return nil, nil, fmt.Errorf("spec is %d bytes; the limit is %d", len(data), MaxSpecBytes)
 	}
 	text, err := yamlText(data)
 	if err != nil {
-		return nil, fmt.Errorf("parsing YAML: %w", err)
+		return nil, nil, fmt.Errorf("parsing YAML: %w", err)
 	}
 	doc, docs, err := firstDocument(text)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	switch {
 	case docs == 0:
-		return nil, errors.New("spec is empty: expected one IstioMesh document")
+		return nil, nil, errors.New("spec is empty: expected one IstioMesh document")
 	case docs > 1:
-		return nil, fmt.Errorf("spec has %d YAML documents: expected exactly one IstioMesh", docs)
+		return nil, nil, fmt.Errorf("spec has %d YAML documents: expected exactly one IstioMesh", docs)
 	}
 	p := &problems{}
 	checkNodes(p, nil, doc)
 	if err := p.err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	raw, err := decodeYAML(text)
 	if err != nil {
-		return nil, fmt.Errorf("parsing YAML: %w", cleanYAMLError(err))
+		return nil, nil, fmt.Errorf("parsing YAML: %w", cleanYAMLError(err))
 	}
 	tree := jsonValue(p, nil, raw)
 	if err := p.err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	obj, ok := tree.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("spec must be a YAML mapping with apiVersion, kind, metadata and spec; got %s", describe(tree))
+		return nil, nil, fmt.Errorf("spec must be a YAML mapping with apiVersion, kind, metadata and spec; got %s", describe(tree))
 	}
-	return obj, nil
+	return obj, sourceTree(doc, map[*yamlv3.Node]any{}), nil
+}
+
+// sourceTree mirrors a parsed document for messages that quote what was
+// written: a mapping becomes a map[string]any and a list an []any, as in
+// the decoded tree, and a plain scalar YAML reads as a number holds its
+// text (1.30, where the decoded tree holds 1.3); anything else is nil. An
+// alias shares its anchor's subtree, so the mirror is no larger than the
+// document.
+func sourceTree(n *yamlv3.Node, seen map[*yamlv3.Node]any) any {
+	if v, ok := seen[n]; ok {
+		return v
+	}
+	var out any
+	switch n.Kind {
+	case yamlv3.DocumentNode:
+		if len(n.Content) > 0 {
+			out = sourceTree(n.Content[0], seen)
+		}
+	case yamlv3.AliasNode:
+		if n.Alias != nil {
+			out = sourceTree(n.Alias, seen)
+		}
+	case yamlv3.SequenceNode:
+		list := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			list[i] = sourceTree(c, seen)
+		}
+		out = list
+	case yamlv3.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Kind == yamlv3.ScalarNode && k.ShortTag() != "!!merge" {
+				m[k.Value] = sourceTree(n.Content[i+1], seen)
+			}
+		}
+		out = m
+	case yamlv3.ScalarNode:
+		if n.Style == 0 && (n.ShortTag() == "!!int" || n.ShortTag() == "!!float") {
+			out = n.Value
+		}
+	}
+	seen[n] = out
+	return out
+}
+
+// sourceAt is the source of key k of a mapping's source, or of element i
+// of a list's (k empty); nil when there is none.
+func sourceAt(src any, k string, i int) any {
+	switch x := src.(type) {
+	case map[string]any:
+		return x[k]
+	case []any:
+		if i < len(x) {
+			return x[i]
+		}
+	}
+	return nil
 }
 
 // yamlText returns a document as UTF-8, decoding UTF-16 that starts with a
@@ -210,6 +270,7 @@ func checkNodes(p *problems, path *field.Path, n *yamlv3.Node) {
 			checkNodes(p, path.Index(i), c)
 		}
 	case yamlv3.MappingNode:
+		first := map[string]int{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind == yamlv3.AliasNode && k.Alias != nil {
@@ -230,6 +291,12 @@ func checkNodes(p *problems, path *field.Path, n *yamlv3.Node) {
 					p.errorf(pathString(path), "line %d: key %s is %s; mapping keys must be strings: write %s in quotes if it is a name",
 						n.Content[i].Line, token(k.Value), what, quote(k.Value))
 				}
+			} else if k.ShortTag() != "!!merge" {
+				if line, dup := first[k.Value]; dup {
+					p.errorf(pathString(childPath(path, k.Value)), "line %d: given twice; the first is at line %d", n.Content[i].Line, line)
+					continue
+				}
+				first[k.Value] = n.Content[i].Line
 			}
 			checkNodes(p, childPath(path, k.Value), v)
 		}
@@ -366,9 +433,10 @@ func describeKey(k any) string {
 // escapes any character of the message that could act on a terminal.
 func cleanYAMLError(err error) error {
 	msg := err.Error()
-	for _, p := range []string{"error converting YAML to JSON: ", "yaml: "} {
+	for _, p := range []string{"error converting YAML to JSON: ", "yaml: ", "unmarshal errors:\n  "} {
 		msg = strings.TrimPrefix(msg, p)
 	}
+	msg = strings.ReplaceAll(msg, "\n  ", "; ")
 	return errors.New(escapeUnprintable(msg))
 }
 
@@ -378,8 +446,9 @@ var (
 )
 
 // checkShape walks a parsed document against a Go type and records unknown
-// fields and values of the wrong type, each with its field path.
-func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
+// fields and values of the wrong type, each with its field path. src is
+// the document's source (sourceTree), or nil for a tree built in Go.
+func checkShape(p *problems, path *field.Path, v any, t reflect.Type, src any) {
 	if v == nil {
 		return // null: the field is unset
 	}
@@ -403,7 +472,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		checkShape(p, path, v, t.Elem())
+		checkShape(p, path, v, t.Elem(), src)
 	case reflect.Struct:
 		m, ok := v.(map[string]any)
 		if !ok {
@@ -417,7 +486,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 				p.errorf(pathString(childPath(path, k)), "unknown field%s", suggest(k, fields))
 				continue
 			}
-			checkShape(p, path.Child(k), m[k], ft)
+			checkShape(p, path.Child(k), m[k], ft, sourceAt(src, k, 0))
 		}
 	case reflect.Slice:
 		s, ok := v.([]any)
@@ -426,7 +495,7 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 			return
 		}
 		for i, e := range s {
-			checkShape(p, path.Index(i), e, t.Elem())
+			checkShape(p, path.Index(i), e, t.Elem(), sourceAt(src, "", i))
 		}
 	case reflect.Map:
 		m, ok := v.(map[string]any)
@@ -439,13 +508,13 @@ func checkShape(p *problems, path *field.Path, v any, t reflect.Type) {
 				checkDepth(p, childPath(path, k), m[k], 1)
 				continue
 			}
-			checkShape(p, keyPath(path, k), m[k], t.Elem())
+			checkShape(p, keyPath(path, k), m[k], t.Elem(), sourceAt(src, k, 0))
 		}
 	case reflect.Interface:
 		checkDepth(p, path, v, 0)
 	case reflect.String:
 		if _, ok := v.(string); !ok {
-			p.errorf(pathString(path), "expected a string, got %s%s", describe(v), quoteHint(v))
+			p.errorf(pathString(path), "expected a string, got %s%s", describe(v), quoteHint(v, src))
 		}
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
@@ -577,10 +646,16 @@ func describe(v any) string {
 }
 
 // quoteHint suggests quoting numbers that were meant as strings, such as
-// version: 1.30.
-func quoteHint(v any) string {
-	if n, ok := v.(json.Number); ok {
-		return fmt.Sprintf(" (quote it: %s)", quote(n.String()))
+// version: 1.30, as written: the source text src where there is one
+// (1.30, where the number read is 1.3), else the number.
+func quoteHint(v any, src any) string {
+	n, ok := v.(json.Number)
+	if !ok {
+		return ""
 	}
-	return ""
+	text := n.String()
+	if s, ok := src.(string); ok {
+		text = s
+	}
+	return fmt.Sprintf(" (quote it: %s)", quote(text))
 }

@@ -17,14 +17,28 @@ type FieldError struct {
 	Field string
 	// Message says what is wrong and, where it helps, what is accepted.
 	Message string
+	// From is set when Field is inside an element of a named list that
+	// the profile gives and the spec does not name, so that its index
+	// means nothing in the spec as written: the element's name and the
+	// profile, such as "istio-ingressgateway, from profile production".
+	From string
 }
 
-// Error returns "field: message".
+// Error returns "field: message", or "field (from): message".
 func (e FieldError) Error() string {
-	if e.Field == "" {
-		return e.Message
+	return fieldLine(e.Field, e.From, e.Message)
+}
+
+// fieldLine prints a problem: its field path, where the element it is in
+// comes from, and its message.
+func fieldLine(field, from, msg string) string {
+	switch {
+	case field == "":
+		return msg
+	case from != "":
+		return field + " (" + from + "): " + msg
 	}
-	return e.Field + ": " + e.Message
+	return field + ": " + msg
 }
 
 // ValidationError lists every problem found in a spec. Nothing is rendered
@@ -32,7 +46,9 @@ func (e FieldError) Error() string {
 type ValidationError struct {
 	// Errors are in a fixed order: decoding problems (unknown fields, wrong
 	// types) with mapping keys sorted, or else validation problems in the
-	// order the fields appear in the spec.
+	// order the fields appear in the spec (fields in the order the types,
+	// and the documentation, list them; list elements by index), those at
+	// one field in the order they were found.
 	Errors []FieldError
 }
 
@@ -54,20 +70,23 @@ type Warning struct {
 	Field string
 	// Message explains the risk.
 	Message string
+	// From is set as for a FieldError: where the element Field is in
+	// comes from, when the spec does not name it.
+	From string
 }
 
-// String returns "field: message".
+// String returns "field: message", or "field (from): message".
 func (w Warning) String() string {
-	if w.Field == "" {
-		return w.Message
-	}
-	return w.Field + ": " + w.Message
+	return fieldLine(w.Field, w.From, w.Message)
 }
 
 // problems collects field errors or warnings while a spec is checked.
 type problems struct {
 	errs     []FieldError
 	warnings []Warning
+	// origin, while a document or a spec built in Go is resolved, knows
+	// which settings its profile gave; nil otherwise.
+	origin *origin
 }
 
 func (p *problems) errorf(field, format string, args ...any) {

@@ -58,19 +58,19 @@ func LoadLayers(docs ...[]byte) (*Resolved, []Warning, error) {
 	}
 	var merged map[string]any
 	for i, d := range docs {
-		tree, err := parseDocument(d)
+		tree, src, err := parseDocument(d)
 		if err != nil {
 			return nil, nil, &LayerError{Index: i, Err: err}
 		}
 		p := &problems{}
-		checkShape(p, nil, tree, reflect.TypeFor[IstioMesh]())
+		checkShape(p, nil, tree, reflect.TypeFor[IstioMesh](), src)
 		checkLayerTypeMeta(p, tree)
 		if err := p.err(); err != nil {
 			return nil, nil, &LayerError{Index: i, Err: err}
 		}
 		merged = merge.Maps(merged, markRemoved(tree).(map[string]any), merge.ByName)
 	}
-	return resolve(unmarkRemoved(merged).(map[string]any), nil)
+	return resolve(unmarkRemoved(merged).(map[string]any), nil, nil, false)
 }
 
 // checkLayerTypeMeta requires apiVersion and kind, where a layer gives

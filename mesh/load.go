@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -25,6 +26,11 @@ import (
 type Resolved struct {
 	// Profile is the name of the profile merged in.
 	Profile string
+	// FromProfile lists the elements of the spec's named lists that the
+	// profile gave and the spec did not name, as paths such as
+	// spec.gateways[istio-ingressgateway]; problems found in them say so
+	// (FieldError.From). Complete keeps it.
+	FromProfile []string
 	// IstioMesh is the complete spec.
 	IstioMesh
 }
@@ -33,11 +39,11 @@ type Resolved struct {
 // fills in defaults and validates it. Errors are a *ValidationError naming
 // each field path, or a plain error for input that is not YAML at all.
 func Load(data []byte) (*Resolved, []Warning, error) {
-	tree, err := parseDocument(data)
+	tree, src, err := parseDocument(data)
 	if err != nil {
 		return nil, nil, err
 	}
-	return resolve(tree, nil)
+	return resolve(tree, src, nil, false)
 }
 
 // Resolve completes a spec built in Go the way Load completes a document:
@@ -55,7 +61,7 @@ func Resolve(m *IstioMesh, unset ...string) (*Resolved, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return resolve(tree, unset)
+	return resolve(tree, nil, unset, true)
 }
 
 // Complete returns a copy of r with defaults filled in for anything set
@@ -66,17 +72,22 @@ func (r *Resolved) Complete() (*Resolved, []Warning, error) {
 	if r == nil {
 		return nil, nil, &ValidationError{Errors: []FieldError{{Message: "no spec given"}}}
 	}
+	if r.Spec.Profile != "" && r.Profile == "" {
+		return nil, nil, &ValidationError{Errors: []FieldError{{Field: "spec.profile", Message: fmt.Sprintf(
+			"%s: no profile is merged into a Resolved built by hand; build it with mesh.Resolve, which merges the profile Spec.Profile names, or with mesh.Load",
+			quote(r.Spec.Profile))}}}
+	}
 	if r.Spec.Profile != "" {
 		return nil, nil, &ValidationError{Errors: []FieldError{{Field: "spec.profile", Message: fmt.Sprintf(
-			"%q: the spec is resolved, with profile %q merged in already; resolve a document that names the profile you want instead",
-			r.Spec.Profile, r.Profile)}}}
+			"%s: the spec is resolved, with profile %s merged in already; resolve a document that names the profile you want instead",
+			quote(r.Spec.Profile), quote(r.Profile))}}}
 	}
 	tree, err := toTree(&r.IstioMesh)
 	if err != nil {
 		return nil, nil, err
 	}
 	p := &problems{}
-	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh]())
+	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh](), nil)
 	if err := p.err(); err != nil {
 		return nil, nil, err
 	}
@@ -84,7 +95,7 @@ func (r *Resolved) Complete() (*Resolved, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return finish(cp, r.Profile, p)
+	return finish(cp, r.Profile, slices.Clone(r.FromProfile), p)
 }
 
 // toTree converts a spec to a generic document tree.
@@ -92,7 +103,7 @@ func toTree(m *IstioMesh) (map[string]any, error) {
 	if m == nil {
 		return nil, &ValidationError{Errors: []FieldError{{Message: "no spec given"}}}
 	}
-	if err := finite(m); err != nil {
+	if err := goValues(m); err != nil {
 		return nil, err
 	}
 	data, err := json.Marshal(m)
@@ -109,10 +120,14 @@ func toTree(m *IstioMesh) (map[string]any, error) {
 }
 
 // resolve runs the shared pipeline over a generic document tree, removing
-// the unset field paths after the profile merge.
-func resolve(tree map[string]any, unset []string) (*Resolved, []Warning, error) {
+// the unset field paths after the profile merge. src is the document's
+// source (see sourceTree), nil for a tree built in Go.
+//
+// goAPI is set for a spec built in Go, whose messages then speak of unset
+// paths instead of null.
+func resolve(tree map[string]any, src any, unset []string, goAPI bool) (*Resolved, []Warning, error) {
 	p := &problems{}
-	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh]())
+	checkShape(p, nil, tree, reflect.TypeFor[IstioMesh](), src)
 	checkTypeMeta(p, tree)
 	if err := p.err(); err != nil {
 		return nil, nil, err
@@ -128,7 +143,8 @@ func resolve(tree map[string]any, unset []string) (*Resolved, []Warning, error) 
 		return nil, nil, p.err()
 	}
 	merged := maps.Clone(tree)
-	merged["spec"] = merge.Maps(profile.Spec(), spec, merge.ByName)
+	profileSpec := profile.Spec()
+	merged["spec"] = merge.Maps(profileSpec, spec, merge.ByName)
 	for _, path := range unset {
 		if err := removeAt(merged, path); err != nil {
 			p.errorf(path, "%v", err)
@@ -142,17 +158,22 @@ func resolve(tree map[string]any, unset []string) (*Resolved, []Warning, error) 
 		return nil, nil, err
 	}
 	m.Spec.Profile = ""
-	return finish(m, name, p)
+	mergedSpec, _ := merged["spec"].(map[string]any)
+	p.origin = &origin{profile: name, user: spec, fromProfile: profileSpec, merged: mergedSpec, goAPI: goAPI}
+	return finish(m, name, p.origin.elementsFromProfile(), p)
 }
 
-// finish fills in defaults and validates a decoded spec.
-func finish(m *IstioMesh, profile string, p *problems) (*Resolved, []Warning, error) {
+// finish fills in defaults and validates a decoded spec. fromProfile
+// lists the elements the profile gave (Resolved.FromProfile).
+func finish(m *IstioMesh, profile string, fromProfile []string, p *problems) (*Resolved, []Warning, error) {
 	m.setDefaults()
 	m.validate(p)
+	sortBySpec(p.errs)
+	markFromProfile(p, m, profile, fromProfile)
 	if err := p.err(); err != nil {
 		return nil, nil, err
 	}
-	return &Resolved{Profile: profile, IstioMesh: *m}, p.warnings, nil
+	return &Resolved{Profile: profile, FromProfile: fromProfile, IstioMesh: *m}, p.warnings, nil
 }
 
 // checkTypeMeta requires the apiVersion and kind of an IstioMesh.

@@ -112,7 +112,7 @@ func TestWarnings(t *testing.T) {
 	}, {
 		name: "single replicas get no budget, and say so",
 		spec: "spec:\n  profile: default\n",
-		want: []string{"spec.controlPlane: istiod runs 1 replica", "spec.gateways[0]: gateway istio-ingressgateway runs 1 replica"},
+		want: []string{"spec.controlPlane: istiod runs 1 replica", "spec.gateways[0] (istio-ingressgateway, from profile default): gateway istio-ingressgateway runs 1 replica"},
 	}, {
 		name: "istio-injection=enabled under a revision",
 		spec: "spec:\n  profile: production\n  revision: canary\n  mesh: {egress: [{host: api.example.com}]}\n  namespaces:\n  - name: shop\n    injection: enabled\n",

@@ -76,7 +76,10 @@ type Spec struct {
 	// policy live. Default: istio-system.
 	RootNamespace string `json:"rootNamespace,omitempty"`
 	// KubernetesVersion is the cluster version the charts are rendered for
-	// (Helm's .Capabilities.KubeVersion). Default: DefaultKubernetesVersion.
+	// (Helm's .Capabilities.KubeVersion). A vendor's suffix, as kubectl
+	// version reports it (v1.33.2-eks-2f008fe, 1.36.0-gke.100), is
+	// accepted and left out of what the charts see; on GKE, set platform:
+	// gke. Default: DefaultKubernetesVersion.
 	KubernetesVersion string `json:"kubernetesVersion,omitempty"`
 	// Platform adapts the charts to a Kubernetes distribution (the charts'
 	// global.platform): gke, openshift, k3s, k3d, microk8s or minikube.

@@ -13,7 +13,6 @@ import (
 
 var (
 	semverRE    = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$`)
-	kubeVerRE   = regexp.MustCompile(`^v?[0-9]+\.[0-9]+(\.[0-9]+)?$`)
 	hubRE       = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]([a-z0-9._/-]*[a-z0-9])?)*$`)
 	hostPortRE  = regexp.MustCompile(`^[A-Za-z0-9.-]+:[0-9]{1,5}$`)
 	variants    = []string{"", "debug", "distroless"}
@@ -65,10 +64,11 @@ func (m *IstioMesh) validate(p *problems) {
 	}
 	s.validateUpgrade(p, tags)
 	dns1123Label(p, "spec.rootNamespace", s.RootNamespace)
-	if !kubeVerRE.MatchString(s.KubernetesVersion) {
+	if !kubeVendorRE.MatchString(s.KubernetesVersion) {
 		p.errorf("spec.kubernetesVersion", "%s is not a Kubernetes version such as %s", quote(s.KubernetesVersion), DefaultKubernetesVersion)
 	} else {
 		s.checkKubernetesSupport(p)
+		s.checkKubernetesVendor(p)
 	}
 	if !s.IsRemote() {
 		s.ControlPlane.Workload.validate(p, "spec.controlPlane", "istiod", "istiod")
@@ -142,7 +142,7 @@ func (mc *MeshConfig) validate(p *problems) {
 // then a DNS label: warnings come back only with a valid spec.
 func (w *Workload) validate(p *problems, at, what, named string) {
 	if w.Replicas != nil && w.Autoscale != nil {
-		p.errorf(at+".replicas", "set replicas or autoscale, not both")
+		p.errorf(at+".replicas", "set replicas or autoscale, not both%s", p.origin.conflictHint(at, "replicas", "autoscale"))
 	}
 	if w.Replicas != nil && *w.Replicas < 1 {
 		p.errorf(at+".replicas", "%d: %s needs at least 1 replica", *w.Replicas, what)
@@ -158,7 +158,7 @@ func (w *Workload) validate(p *problems, at, what, named string) {
 	w.Resources.validate(p, at+".resources")
 	if b := w.PodDisruptionBudget; b != nil {
 		if b.MinAvailable != nil && b.MaxUnavailable != nil {
-			p.errorf(at+".podDisruptionBudget", "set minAvailable or maxUnavailable, not both")
+			p.errorf(at+".podDisruptionBudget", "set minAvailable or maxUnavailable, not both%s", p.origin.conflictHint(at+".podDisruptionBudget", "minAvailable", "maxUnavailable"))
 		}
 		if b.MinAvailable != nil {
 			if err := b.MinAvailable.validate(); err != nil {

@@ -22,10 +22,12 @@ func (s *Spec) validateEgress(p *problems, gateways map[string]*Gateway) {
 	}
 	hosts := map[string]string{}
 	subsets := map[string]string{}
+	names := map[string]int{}
 	for i := range mc.Egress {
 		e := &mc.Egress[i]
 		at := fmt.Sprintf("spec.mesh.egress[%d]", i)
 		s.validateEgressHost(p, at, e, hosts)
+		validateEgressName(p, mc.Egress, i, names)
 		if e.Gateway != "" {
 			s.validateEgressRoute(p, at, e, gateways, subsets)
 		}
@@ -74,6 +76,30 @@ func (s *Spec) validateEgressHost(p *problems, at string, e *EgressHost, hosts m
 			p.warnf(pp+".protocol", "a TCP port is matched by address, not by host: sidecars reach %s on it only with DNS capture on (proxy metadata ISTIO_META_DNS_CAPTURE), which resolves the host to the address Istio allocates", quote(e.Host))
 		}
 	}
+}
+
+// validateEgressName refuses a host whose objects would take the name of
+// an earlier host's: *.example.com and wildcard.example.com, since a
+// wildcard's "*" is spelled "wildcard" in names. names maps the names
+// seen so far to their host's index.
+func validateEgressName(p *problems, egress []EgressHost, i int, names map[string]int) {
+	e := &egress[i]
+	name := e.EgressName()
+	j, dup := names[name]
+	if !dup {
+		names[name] = i
+		return
+	}
+	other := &egress[j]
+	if other.Host == e.Host {
+		return // a duplicate host, reported as such
+	}
+	wildcard, host := e, other
+	if other.isWildcard() {
+		wildcard, host = other, e
+	}
+	p.errorf(fmt.Sprintf("spec.mesh.egress[%d].host", i), "%s and %s (spec.mesh.egress[%d].host) would both name their objects %s; %s already matches %s: list its ports there and leave %s out",
+		quote(e.Host), quote(other.Host), j, quote(name), quote(wildcard.Host), quote(host.Host), quote(host.Host))
 }
 
 // validateEgressRoute checks a host routed through an egress gateway: the

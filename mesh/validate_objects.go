@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // validateObjects checks a gateway's additional Gateway objects: names
@@ -31,8 +33,8 @@ func (g *Gateway) validateObjects(p *problems, at string, objects map[string]str
 				p.errorf(op+".selector", "must hold istio: %s, the label that binds the object to this gateway's pods", quote(pods["istio"]))
 			}
 			for _, key := range slices.Sorted(maps.Keys(o.Selector)) {
-				if key == "istio" {
-					continue
+				if key == "istio" || len(validation.IsQualifiedName(key)) > 0 {
+					continue // a bad key is reported once, by labels
 				}
 				if v, ok := pods[key]; !ok || v != o.Selector[key] {
 					p.errorf(keyAt(op+".selector", key), "the gateway's pods do not carry %s: %s, so the object would select none of them", quote(key), quote(o.Selector[key]))

@@ -2,6 +2,7 @@ package mesh
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -27,6 +28,9 @@ func (s *Spec) validateScope(p *problems) {
 		}
 		for j, h := range n.Scope.Hosts {
 			sidecarHost(p, fmt.Sprintf("%s.scope.hosts[%d]", at, j), h)
+			if sc.DiscoverySelectors {
+				s.discoveredHost(p, fmt.Sprintf("%s.scope.hosts[%d]", at, j), h)
+			}
 		}
 		if n.Injection == "ambient" {
 			p.warnf(at+".scope", "a Sidecar resource scopes sidecar proxies only; this namespace is in ambient mode")
@@ -54,4 +58,19 @@ func sidecarHost(p *problems, at, h string) {
 	if err := dnsName(strings.TrimPrefix(host, "*.")); err != nil {
 		p.errorf(at, "%s is not namespace/host, such as payments/* or */api.example.com", quote(h))
 	}
+}
+
+// discoveredHost warns about a scope host in a namespace istiod does not
+// discover under spec.mesh.scope.discoverySelectors: one istio-render
+// does not render, and so does not label. Its services never reach the
+// proxies, unless the namespace is labelled outside the spec.
+func (s *Spec) discoveredHost(p *problems, at, h string) {
+	ns, _, ok := strings.Cut(h, "/")
+	if !ok || ns == "*" || ns == "." || ns == "~" {
+		return
+	}
+	if slices.Contains(s.ScopeNamespaces(), ns) || s.CNI.Enabled && ns == s.CNI.Namespace {
+		return
+	}
+	p.warnf(at, "%s is not a namespace istio-render renders, so istiod, which discovers only those (spec.mesh.scope.discoverySelectors), never sees its services; list it in spec.namespaces, or label it %s: %s", quote(ns), DiscoveryLabel, quote(s.RootNamespace))
 }

@@ -80,7 +80,7 @@ func eastWestRelease(s *mesh.Spec, srcs []*charts.Source) []*release {
 	return []*release{{
 		Release: Release{
 			Component: ComponentGatewayPrefix + g.Name, Chart: charts.Gateway, Name: g.Name,
-			Namespace: g.Namespace, KubeVersion: s.KubernetesVersion, Charts: ds[d].Charts,
+			Namespace: g.Namespace, KubeVersion: s.ChartKubernetesVersion(), Charts: ds[d].Charts,
 		},
 		src: srcs[d], istioVersion: version, own: v, raw: raw,
 	}}

@@ -159,7 +159,7 @@ func checkVersions(s *mesh.Spec, src *charts.Source) ([]mesh.Warning, error) {
 // charts are not loaded yet. srcs are the charts of each of the spec's
 // Istiods.
 func releases(s *mesh.Spec, srcs []*charts.Source) []*release {
-	kube := s.KubernetesVersion
+	kube := s.ChartKubernetesVersion()
 	raw := func(field string, v mesh.Values) []rawValues {
 		if len(v) == 0 {
 			return nil

@@ -74,6 +74,17 @@ func mapping(pairs ...string) *yaml.Node {
 	return m
 }
 
+// likeSiblings gives an element about to be added to a sequence the
+// style of the elements there: a block mapping among block mappings, a
+// flow one in a flow sequence or among flow mappings.
+func likeSiblings(seq, n *yaml.Node) *yaml.Node {
+	if seq.Style&yaml.FlowStyle != 0 || len(seq.Content) == 0 {
+		return n
+	}
+	n.Style = seq.Content[len(seq.Content)-1].Style & yaml.FlowStyle
+	return n
+}
+
 // items returns the elements of a sequence node, or nil.
 func items(n *yaml.Node) []*yaml.Node {
 	if n == nil || n.Kind != yaml.SequenceNode {

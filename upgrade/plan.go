@@ -155,7 +155,7 @@ func (p *planner) steps() ([]Step, error) {
 		return nil, err
 	}
 	oldName, newName, tag := p.old.Label(), p.newName, p.opts.CanaryTag
-	p.revisions().Content = append(p.revisions().Content, mapping("name", newName, "version", p.opts.Version, "charts", p.opts.Charts))
+	p.revisions().Content = append(p.revisions().Content, likeSiblings(p.revisions(), mapping("name", newName, "version", p.opts.Version, "charts", p.opts.Charts)))
 	if err := p.emit("add-"+newName,
 		fmt.Sprintf("Add revision %s (Istio %s) beside %s.", newName, p.opts.Version, oldName),
 		"Its istiod starts, and the CRDs come from its base chart, the newest; no tag, namespace or gateway selects it yet, so no workload moves.",

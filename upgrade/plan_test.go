@@ -164,6 +164,28 @@ func TestPlanRebasesCharts(t *testing.T) {
 	}
 }
 
+// TestPlanAddsARevisionInItsListsStyle writes the new revision in the
+// style of the revisions before it: block among block entries, flow among
+// flow ones.
+func TestPlanAddsARevisionInItsListsStyle(t *testing.T) {
+	tests := []struct{ name, revisions, want string }{
+		{"block", "  revisions:\n  - name: a\n    version: 1.31.0\n", "  revisions:\n    - name: a\n      version: 1.31.0\n    - name: 1-31-1\n      version: 1.31.1\n"},
+		{"flow entries", "  revisions:\n  - {name: a, version: 1.31.0}\n", "  revisions:\n    - {name: a, version: 1.31.0}\n    - {name: 1-31-1, version: 1.31.1}\n"},
+		{"a flow list", "  revisions: [{name: a, version: 1.31.0}]\n", "  revisions: [{name: a, version: 1.31.0}, {name: 1-31-1, version: 1.31.1}]\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			steps, err := upgrade.Plan([]byte(head+tt.revisions), upgrade.Options{Version: "1.31.1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(steps[0].Spec), tt.want) {
+				t.Errorf("step %s lacks\n%s\nin:\n%s", steps[0].Name, tt.want, steps[0].Spec)
+			}
+		})
+	}
+}
+
 func TestPlanRefuses(t *testing.T) {
 	tests := []struct {
 		name, spec string

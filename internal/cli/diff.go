@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -42,7 +44,9 @@ OLD and NEW can each be:
     rendered folder can be compared too), offline: a resource, base or
     file it would fetch over the network or with git is an error;
   - "-" for standard input (one side only).
-They are given as two arguments or with -f twice; the first is OLD.
+They are given as two arguments or with -f twice; the first is OLD. An OLD
+path that does not exist holds no objects, as a folder before its first
+render: everything in NEW is added.
 
 Specs are rendered for the GitOps tool in their spec.gitops.tool, or the
 one --for names. A folder render -o wrote for Flux is read as the objects
@@ -86,11 +90,11 @@ request comment. diff exits 0 whether or not there are differences, unless
 			if oldCharts == nil {
 				oldCharts = f.charts
 			}
-			before, err := loadObjects(cmd.Context(), inputs[0], oldCharts, f.tool, streams.In)
+			before, err := loadObjects(cmd.Context(), inputs[0], oldCharts, f.tool, streams.In, true)
 			if err != nil {
 				return err
 			}
-			after, err := loadObjects(cmd.Context(), inputs[1], f.charts, f.tool, streams.In)
+			after, err := loadObjects(cmd.Context(), inputs[1], f.charts, f.tool, streams.In, false)
 			if err != nil {
 				return err
 			}
@@ -136,8 +140,9 @@ type input struct {
 const maxStreamBytes = 256 << 20
 
 // loadObjects reads a spec, rendered for tool (empty: the spec's), a
-// stream or a folder.
-func loadObjects(ctx context.Context, name string, chartPaths []string, tool string, stdin io.Reader) (*input, error) {
+// stream or a folder. When old is set, a path that does not exist holds
+// no objects: the folder before its first render.
+func loadObjects(ctx context.Context, name string, chartPaths []string, tool string, stdin io.Reader, old bool) (*input, error) {
 	in := &input{name: name}
 	var data []byte
 	if name == "-" {
@@ -149,6 +154,10 @@ func loadObjects(ctx context.Context, name string, chartPaths []string, tool str
 		data = b
 	} else {
 		info, err := os.Stat(name)
+		if old && errors.Is(err, fs.ErrNotExist) {
+			in.what = "not there yet"
+			return in, nil
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -75,6 +75,11 @@ func TestDiff(t *testing.T) {
 		reason: "a missing input",
 		args:   []string{"diff", old, filepath.Join(dir, "absent.yaml")},
 		code:   1,
+	}, {
+		reason: "a folder not rendered yet is empty: the first render adds everything",
+		args:   []string{"diff", "--brief", filepath.Join(dir, "not-yet"), old},
+		want:   []string{"--- " + filepath.Join(dir, "not-yet") + " (not there yet)\n", "Deployment", "istiod (added)"},
+		absent: []string{"(removed)", "(changed)"},
 	}}
 	for _, tc := range tests {
 		t.Run(tc.reason, func(t *testing.T) {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -38,12 +37,17 @@ field without an exact counterpart was carried. istio-render renders
 gateways with Istio's gateway chart, as Helm users install them, where
 istioctl uses its own gateway charts: the objects of a gateway differ, its
 workload, image, replicas and resources do not. docs/import.md lists what
-differs from istioctl manifest generate and why.`,
+differs from istioctl manifest generate and why.
+
+The -o file must not exist yet: import never overwrites a file.`,
 		Example: `  # Convert, then look at the result
   istio-render import -f istio-operator.yaml -o mesh.yaml
   istio-render render -f mesh.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := emptyOutput(cmd, f.output); err != nil {
+				return err
+			}
 			if f.file == "" {
 				return usageError("give the IstioOperator to convert with -f FILE (- for stdin)")
 			}
@@ -71,11 +75,11 @@ differs from istioctl manifest generate and why.`,
 				_, err := streams.Out.Write(out)
 				return err
 			}
-			return os.WriteFile(f.output, out, 0o644)
+			return writeNew("import", f.output, out)
 		},
 	}
 	cmd.Flags().StringVarP(&f.file, "filename", "f", "", "IstioOperator file (- for stdin)")
-	cmd.Flags().StringVarP(&f.output, "output", "o", "", "write the spec to this file instead of standard output")
+	cmd.Flags().StringVarP(&f.output, "output", "o", "", "write the spec to this new file instead of standard output")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print no warnings")
 	return cmd
 }

@@ -33,6 +33,15 @@ func TestImport(t *testing.T) {
 	}
 	expectExit(t, 0, "validate", "-f", out)
 
+	// An existing spec is never overwritten.
+	writeTestFile(t, out, "mine\n")
+	if e := expectExit(t, 1, "import", "-q", "-f", seed, "-o", out); !strings.Contains(e.stderr, out+" already exists; import does not overwrite files") {
+		t.Errorf("stderr:\n%s", e.stderr)
+	}
+	if data, err := os.ReadFile(out); err != nil || string(data) != "mine\n" {
+		t.Errorf("the file now holds %.80q (%v)", data, err)
+	}
+
 	// From standard input.
 	data, err := os.ReadFile(seed)
 	if err != nil {

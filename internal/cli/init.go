@@ -36,6 +36,9 @@ init never overwrites a file.`,
   istio-render init --schema istiomesh.schema.json -o mesh.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := emptyOutput(cmd, f.output); err != nil {
+				return err
+			}
 			data, err := starter(starterOptions{name: f.name, profile: f.profile, schema: f.schema})
 			if err != nil {
 				return err
@@ -44,7 +47,7 @@ init never overwrites a file.`,
 				_, err := streams.Out.Write(data)
 				return err
 			}
-			if err := writeNew(f.output, data); err != nil {
+			if err := writeNew("init", f.output, data); err != nil {
 				return err
 			}
 			fmt.Fprintf(streams.Err, "Wrote %s; check it with istio-render validate -f %s\n", f.output, f.output)
@@ -58,11 +61,12 @@ init never overwrites a file.`,
 	return cmd
 }
 
-// writeNew creates a file that must not exist yet.
-func writeNew(name string, data []byte) error {
+// writeNew creates a file that must not exist yet; command names the
+// command that refuses to overwrite it.
+func writeNew(command, name string, data []byte) error {
 	fh, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists; init does not overwrite files", name)
+		return fmt.Errorf("%s already exists; %s does not overwrite files", name, command)
 	}
 	if err != nil {
 		return err

@@ -52,6 +52,31 @@ func TestInit(t *testing.T) {
 		}
 	})
 
+	t.Run("a name YAML would read as another type", func(t *testing.T) {
+		for _, name := range []string{"yes", "on", "123", "1.10", "null", "0x1f"} {
+			r := expectExit(t, 0, "init", "--name", name)
+			m, _, err := mesh.Load([]byte(r.stdout))
+			if err != nil || m.Metadata.Name != name {
+				t.Errorf("--name %s: the starter spec loads as %v, %v", name, m, err)
+			}
+		}
+	})
+
+	t.Run("refuses a name or schema it cannot write as given", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"--name", "x\n  namespace: evil"},
+			{"--name", "#x"},
+			{"--name", "Bad Name"},
+			{"--name", ""},
+			{"--schema", "s.json\nkind: Other"},
+		} {
+			r := expectExit(t, 2, append([]string{"init"}, args...)...)
+			if !strings.Contains(r.stderr, args[0]+" ") || r.stdout != "" {
+				t.Errorf("init %q: stdout %.80q, stderr %q, want only an error naming %s", args, r.stdout, r.stderr, args[0])
+			}
+		}
+	})
+
 	expectExit(t, 2, "init", "--profile", "tiny")
 	expectExit(t, 2, "init", "mesh.yaml")
 }

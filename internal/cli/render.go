@@ -89,6 +89,9 @@ go to standard error unless -q is given.`,
   istio-render render -f mesh.yaml --charts ./charts`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := emptyOutput(cmd, f.output); err != nil {
+				return err
+			}
 			toStream := f.output == "" || f.output == "-"
 			if f.check && toStream {
 				return usageError("--check needs -o DIR: the folder to compare with the render")
@@ -115,7 +118,9 @@ go to standard error unless -q is given.`,
 				return err
 			}
 			if f.check {
-				return checkTree(streams, f.output, t, f.quiet)
+				return checkTree(streams, f.output, t, f.quiet, func() string {
+					return matchingTool(cmd.Context(), f, streams.In)
+				})
 			}
 			res, err := tree.Write(f.output, t)
 			if err != nil {
@@ -179,7 +184,7 @@ func renderMesh(ctx context.Context, m *mesh.Resolved, chartPaths []string, dir,
 }
 
 // checkTree reports how a folder differs from a render; drift is exit 1.
-func checkTree(streams Streams, dir string, t *tree.Tree, quiet bool) error {
+func checkTree(streams Streams, dir string, t *tree.Tree, quiet bool, otherTool func() string) error {
 	drift, err := tree.Check(dir, t)
 	if err != nil {
 		return err
@@ -190,15 +195,54 @@ func checkTree(streams Streams, dir string, t *tree.Tree, quiet bool) error {
 		}
 		return nil
 	}
+	var foreign []string
 	for _, d := range drift {
 		line := fmt.Sprintf("%-8s %s", d.Kind, d.Path)
 		if d.Reason != "" {
 			line += " (" + d.Reason + ")"
 		}
 		fmt.Fprintln(streams.Out, line)
+		if d.Kind == tree.Foreign {
+			foreign = append(foreign, d.Path)
+		}
 	}
-	return &exitError{code: ExitFailure, err: fmt.Errorf("%s differs from the render in %d %s; run render -o %s without --check to update it",
-		dir, len(drift), plural(len(drift), "file", "files"), dir)}
+	differs := fmt.Sprintf("%s differs from the render in %d %s", dir, len(drift), plural(len(drift), "file", "files"))
+	var next string
+	switch {
+	case len(foreign) > 0:
+		next = fmt.Sprintf("render -o never replaces a foreign path: move or remove %s, then run render -o %s without --check", strings.Join(foreign, ", "), dir)
+	default:
+		if tool := otherTool(); tool != "" {
+			next = fmt.Sprintf("%s matches the render --for %s: add --for %s, or set spec.gitops.tool: %s", dir, tool, tool, tool)
+		} else {
+			next = fmt.Sprintf("run render -o %s without --check to update it", dir)
+		}
+	}
+	return &exitError{code: ExitFailure, err: fmt.Errorf("%s; %s", differs, next)}
+}
+
+// matchingTool is the GitOps tool whose render the -o folder holds, when
+// --check found it differs from the render for the tool in effect and
+// --for was not given; "" when none matches or the spec cannot be read
+// again (standard input).
+func matchingTool(ctx context.Context, f *renderFlags, stdin io.Reader) string {
+	if f.tool != "" || slices.Contains(f.files, "-") {
+		return ""
+	}
+	for _, tool := range tools {
+		out, err := renderSpec(ctx, f.files, f.profile, f.charts, stdin, tool, f.output)
+		if err != nil {
+			continue
+		}
+		t, err := tree.LayoutFor(out)
+		if err != nil {
+			continue
+		}
+		if drift, err := tree.Check(f.output, t); err == nil && len(drift) == 0 {
+			return tool
+		}
+	}
+	return ""
 }
 
 // loadSpec reads the spec from files laid over each other, or builds one

@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"unicode"
+
+	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
+	"sigs.k8s.io/yaml"
 
 	"github.com/istio-render/istio-render/charts"
 	"github.com/istio-render/istio-render/mesh"
@@ -95,6 +99,18 @@ func starter(o starterOptions) ([]byte, error) {
 	if _, err := profiles.Get(o.profile); err != nil {
 		return nil, usageError("%v", err)
 	}
+	if errs := k8svalidation.IsDNS1123Subdomain(o.name); len(errs) > 0 {
+		return nil, usageError("--name %s: not a valid metadata.name: %s", mesh.Quote(o.name), strings.Join(errs, "; "))
+	}
+	if strings.ContainsFunc(o.schema, unicode.IsControl) {
+		return nil, usageError("--schema %s: a file name or URL on one line", mesh.Quote(o.schema))
+	}
+	// A name such as yes or 1.10 is written quoted, as YAML then reads it
+	// back as text.
+	name, err := yaml.Marshal(o.name)
+	if err != nil {
+		return nil, fmt.Errorf("writing the name: %w", err)
+	}
 	t, err := template.New("starter").Parse(starterTemplate)
 	if err != nil {
 		return nil, fmt.Errorf("parsing the starter spec: %w", err)
@@ -108,7 +124,7 @@ func starter(o starterOptions) ([]byte, error) {
 		"Schema":     o.schema,
 		"APIVersion": mesh.APIVersion,
 		"Kind":       mesh.Kind,
-		"Name":       o.name,
+		"Name":       strings.TrimSuffix(string(name), "\n"),
 		"Profile":    o.profile,
 		"Profiles":   strings.Join(profiles.Names(), ", "),
 		"Line":       charts.EmbeddedLine,

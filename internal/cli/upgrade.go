@@ -63,7 +63,8 @@ line. Render the steps without --charts.
 
 With no -o the specs are printed as one YAML stream, each after a comment
 that says what it does; chart folders are written relative to the spec
-file. With -o DIR each step is a file in DIR, chart folders relative to it.`,
+file. With -o DIR each step is a file in DIR, chart folders relative to it;
+the step files of an earlier plan in DIR are removed, other files kept.`,
 		Example: `  # Upgrade a 1.30 mesh to the embedded 1.31
   istio-render upgrade plan -f mesh.yaml --to 1.31.0 -o upgrade/
 
@@ -74,6 +75,9 @@ file. With -o DIR each step is a file in DIR, chart folders relative to it.`,
   istio-render upgrade plan -f mesh.yaml --to 1.32.0 --charts ./charts/1.32.0`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := emptyOutput(cmd, f.output); err != nil {
+				return err
+			}
 			if f.file == "" || f.file == "-" {
 				return usageError("give the spec to upgrade with -f FILE")
 			}
@@ -137,19 +141,22 @@ func runUpgradePlan(streams Streams, f *upgradeFlags) error {
 		_, err := io.WriteString(streams.Out, b.String())
 		return err
 	}
-	if err := os.MkdirAll(f.output, 0o755); err != nil {
+	if err := planFolder(f.output); err != nil {
 		return err
 	}
 	prev := f.file
+	written := map[string]bool{}
 	for i, s := range steps {
-		name := filepath.Join(f.output, fmt.Sprintf("%d-%s.yaml", i+1, s.Name))
+		base := fmt.Sprintf("%d-%s.yaml", i+1, s.Name)
+		name := filepath.Join(f.output, base)
 		if err := os.WriteFile(name, []byte(stepText(i, len(steps), s)), 0o644); err != nil {
 			return err
 		}
+		written[base] = true
 		fmt.Fprintf(streams.Err, "%s: %s\n  review: istio-render diff %s %s\n", name, s.Title, prev, name)
 		prev = name
 	}
-	return nil
+	return removeOldSteps(streams.Err, f.output, written)
 }
 
 // stepText is a step's spec after a comment saying what it does.

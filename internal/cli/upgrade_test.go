@@ -120,3 +120,37 @@ func TestUpgradePlanUsage(t *testing.T) {
 		t.Errorf("stdout has %d steps:\n%s", n, r.stdout)
 	}
 }
+
+// TestUpgradePlanReplacesAnEarlierPlan: a plan written into the folder of
+// an earlier one leaves only its own steps, and the files that are not
+// steps; -o at a file is an error that says -o takes a folder.
+func TestUpgradePlanReplacesAnEarlierPlan(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "mesh.yaml")
+	writeTestFile(t, spec, specHead+"spec:\n  profile: minimal\n")
+	out := filepath.Join(dir, "upgrade")
+	expectExit(t, 0, "upgrade", "plan", "-f", spec, "--to", "1.31.1", "-o", out)
+	writeTestFile(t, filepath.Join(out, "notes.txt"), "mine\n")
+	writeTestFile(t, filepath.Join(out, "9-mine.yaml"), "kind: Mine\n")
+	r := expectExit(t, 0, "upgrade", "plan", "-f", spec, "--to", "1.31.2", "-o", out)
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	want := []string{"1-revisions.yaml", "2-add-1-31-2.yaml", "3-canary-1-31-2.yaml", "4-default-1-31-2.yaml", "9-mine.yaml", "notes.txt"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("files (-want +got):\n%s\n%s", diff, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "removed "+filepath.Join(out, "2-add-1-31-1.yaml")+", a step of an earlier plan") {
+		t.Errorf("stderr does not name the removed step:\n%s", r.stderr)
+	}
+
+	r = expectExit(t, 1, "upgrade", "plan", "-f", spec, "--to", "1.31.2", "-o", filepath.Join(out, "notes.txt"))
+	if want := "-o " + filepath.Join(out, "notes.txt") + ": not a folder; upgrade plan writes a file per step into a folder"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+}

@@ -68,6 +68,9 @@ cannot be read, 2 the command was called wrongly.`,
 			if err := res.write(streams.Out, f.output); err != nil {
 				return err
 			}
+			if res.unreadable {
+				return &exitError{code: ExitFailure, err: fmt.Errorf("%s cannot be read", res.File)}
+			}
 			if n := len(res.Errors); n > 0 {
 				return &exitError{code: ExitFailure, err: fmt.Errorf("%s is invalid: %d %s", res.File, n, plural(n, "error", "errors"))}
 			}
@@ -83,8 +86,11 @@ cannot be read, 2 the command was called wrongly.`,
 // problem is one error or warning of a spec.
 type problem struct {
 	// File is set when several files were given and the problem is in one.
-	File    string `json:"file,omitempty"`
-	Field   string `json:"field,omitempty"`
+	File  string `json:"file,omitempty"`
+	Field string `json:"field,omitempty"`
+	// From says where the element at Field comes from when the spec does
+	// not name it (mesh.FieldError.From).
+	From    string `json:"from,omitempty"`
 	Message string `json:"message"`
 }
 
@@ -98,6 +104,9 @@ type validation struct {
 	Objects  int       `json:"objects,omitempty"`
 	Errors   []problem `json:"errors"`
 	Warnings []problem `json:"warnings"`
+	// unreadable is set when a spec file could not be read, which says
+	// nothing about whether the spec is valid.
+	unreadable bool
 }
 
 // validateSpec loads and renders a spec laid over from files, collecting
@@ -114,6 +123,7 @@ func validateSpec(ctx context.Context, files []string, chartPaths []string, stdi
 		case errors.As(err, &se):
 			res.addError(se.err)
 		default:
+			res.unreadable = true
 			res.addError(err)
 		}
 		res.addWarnings(warnings)
@@ -146,7 +156,7 @@ func (v *validation) addFileError(file string, err error) {
 	var ve *mesh.ValidationError
 	if errors.As(err, &ve) {
 		for _, fe := range ve.Errors {
-			v.Errors = append(v.Errors, problem{File: file, Field: fe.Field, Message: fe.Message})
+			v.Errors = append(v.Errors, problem{File: file, Field: fe.Field, From: fe.From, Message: fe.Message})
 		}
 		return
 	}
@@ -160,7 +170,7 @@ func (v *validation) addFileError(file string, err error) {
 
 func (v *validation) addWarnings(ws []mesh.Warning) {
 	for _, w := range ws {
-		v.Warnings = append(v.Warnings, problem{Field: w.Field, Message: w.Message})
+		v.Warnings = append(v.Warnings, problem{Field: w.Field, From: w.From, Message: w.Message})
 	}
 }
 
@@ -174,6 +184,8 @@ func (v *validation) write(w io.Writer, format string) error {
 	var b strings.Builder
 	if v.Valid {
 		fmt.Fprintf(&b, "%s: valid (profile %s, Istio %s, %d objects)\n", v.File, v.Profile, v.Version, v.Objects)
+	} else if v.unreadable {
+		fmt.Fprintf(&b, "%s: cannot be read\n", v.File)
 	} else {
 		fmt.Fprintf(&b, "%s: invalid\n", v.File)
 	}
@@ -187,10 +199,14 @@ func (v *validation) write(w io.Writer, format string) error {
 	return err
 }
 
-// String returns "file: field: message", leaving out what is empty.
+// String returns "file: field (from): message", leaving out what is
+// empty.
 func (p problem) String() string {
 	s := p.Message
-	if p.Field != "" {
+	switch {
+	case p.Field != "" && p.From != "":
+		s = p.Field + " (" + p.From + "): " + s
+	case p.Field != "":
 		s = p.Field + ": " + s
 	}
 	if p.File != "" {

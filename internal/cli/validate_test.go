@@ -25,21 +25,23 @@ func TestValidate(t *testing.T) {
 		args   []string
 		code   int
 		lines  []string
+		// stderr is what the error says when code is 1.
+		stderr string
 	}{
 		{"a valid spec with a warning", []string{valid}, 0, []string{
 			valid + ": valid (profile minimal, Istio 1.31.0",
 			"warning: spec.controlPlane: istiod runs 1 replica",
-		}},
+		}, ""},
 		{"every field error with its path", []string{invalid}, 1, []string{
 			invalid + ": invalid",
 			`error: spec.mesh.mtls: unsupported value "SOMETIMES"`,
 			`error: spec.gateways[0].kind: unsupported value "sideways"`,
-		}},
+		}, "is invalid"},
 		{"the version is checked against the charts at render time", []string{version}, 1, []string{
 			"error: spec.version: 1.20.0 is outside the embedded charts' Istio 1.31 line",
-		}},
-		{"YAML that does not parse", []string{broken}, 1, []string{"error: parsing YAML"}},
-		{"a missing file", []string{filepath.Join(dir, "absent.yaml")}, 1, []string{"error: open "}},
+		}, "is invalid"},
+		{"YAML that does not parse", []string{broken}, 1, []string{": invalid\n", "error: parsing YAML"}, "is invalid"},
+		{"a missing file", []string{filepath.Join(dir, "absent.yaml")}, 1, []string{filepath.Join(dir, "absent.yaml") + ": cannot be read\n", "error: open "}, "cannot be read"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.reason, func(t *testing.T) {
@@ -49,7 +51,7 @@ func TestValidate(t *testing.T) {
 					t.Errorf("stdout lacks %q:\n%s", l, r.stdout)
 				}
 			}
-			if tc.code == 1 && !strings.Contains(r.stderr, "is invalid") {
+			if !strings.Contains(r.stderr, tc.stderr) {
 				t.Errorf("stderr = %q", r.stderr)
 			}
 		})
@@ -70,6 +72,29 @@ func TestValidate(t *testing.T) {
 		}
 		if diff := cmp.Diff([]string{"spec.mesh.mtls", "spec.gateways[0].kind"}, fields); got.Valid || diff != "" {
 			t.Errorf("valid = %t, error fields (-want +got):\n%s", got.Valid, diff)
+		}
+	})
+
+	t.Run("where a profile's element comes from", func(t *testing.T) {
+		p := spec("from-profile.yaml", specHead+"spec:\n  profile: default\n  gateways:\n  - {name: edge, replicas: 2}\n")
+		r := expectExit(t, 0, "validate", "-f", p, "-o", "json")
+		var got struct {
+			Warnings []struct{ Field, From string }
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+			t.Fatalf("output is not JSON: %v\n%s", err, r.stdout)
+		}
+		var from []string
+		for _, w := range got.Warnings {
+			from = append(from, w.Field+" "+w.From)
+		}
+		want := []string{"spec.controlPlane ", "spec.gateways[1] istio-ingressgateway, from profile default"}
+		if diff := cmp.Diff(want, from); diff != "" {
+			t.Errorf("warnings (-want +got):\n%s", diff)
+		}
+		r = expectExit(t, 0, "validate", "-f", p)
+		if l := "warning: spec.gateways[1] (istio-ingressgateway, from profile default): gateway"; !strings.Contains(r.stdout, l) {
+			t.Errorf("stdout lacks %q:\n%s", l, r.stdout)
 		}
 	})
 

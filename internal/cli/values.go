@@ -71,6 +71,9 @@ error here too.`,
   istio-render values -f mesh.yaml --release istiod`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := emptyOutput(cmd, f.output); err != nil {
+				return err
+			}
 			rels, err := helmReleases(cmd.Context(), f, streams.In)
 			if err != nil {
 				return err
