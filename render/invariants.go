@@ -16,8 +16,8 @@ import (
 //     rendered gateway pods; Istio's injector gives every gateway's pods
 //     their proxy, by the revision they name; client mTLS only toward
 //     namespaces whose pods have a proxy; Service port names that declare
-//     the protocol the gateway's server speaks; and a mesh config that
-//     keeps Prometheus metrics and valid provider ports.
+//     the protocol the gateway's server speaks; a mesh config istiod
+//     decodes, that keeps Prometheus metrics and valid provider ports.
 //
 // A broken rule is an error naming the spec field that caused it
 // (blamer). Risky but legal choices are warned about by the spec's own
@@ -38,6 +38,9 @@ type finding struct {
 	// text is the offending text (a name, label, IP, port) by which the
 	// spec field is found otherwise.
 	text string
+	// value is the offending mapping or list, found in raw values by
+	// equal contents when there is no text.
+	value any
 	// message says what is wrong.
 	message string
 }

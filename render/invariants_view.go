@@ -103,9 +103,10 @@ type destinationRule struct {
 	component, object, namespace, host, mode string
 }
 
-// meshConfigMap is a ConfigMap with istiod's mesh config.
+// meshConfigMap is a ConfigMap with istiod's mesh config and mesh
+// networks.
 type meshConfigMap struct {
-	component, object, mesh string
+	component, object, mesh, networks string
 }
 
 // injectorWebhook ends the name of every webhook of Istio's sidecar
@@ -159,7 +160,7 @@ func newView(objs []parsedObject) *view {
 				host: str(t, "spec", "host"), mode: str(t, "spec", "trafficPolicy", "tls", "mode"),
 			})
 		case "ConfigMap":
-			v.meshes = append(v.meshes, meshConfigMap{component: o.component, object: name, mesh: str(t, "data", "mesh")})
+			v.meshes = append(v.meshes, meshConfigMap{component: o.component, object: name, mesh: str(t, "data", "mesh"), networks: str(t, "data", "meshNetworks")})
 		}
 	}
 	return v
