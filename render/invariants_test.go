@@ -103,6 +103,16 @@ func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
 		spec:  "spec:\n  values: {istiod: {global: {meshNetworks: {net1: {endpoints: \"x\"}}}}}\n",
 		field: "spec.values.istiod.global.meshNetworks.net1.endpoints",
 		text:  `networks.net1.endpoints in the mesh networks is "x", which istiod cannot decode (json: cannot unmarshal string into Go value of type []json.RawMessage): istiod would ignore all mesh networks`,
+	}, {
+		name:  "raw values of the wrong type for istiod's Deployment",
+		spec:  "spec:\n  values: {istiod: {pilot: {replicaCount: \"many\", autoscaleEnabled: false}}}\n",
+		field: "spec.values.istiod.pilot.replicaCount",
+		text:  `Deployment "istio-system/istiod": spec.replicas is "many", which the API server cannot decode (json: cannot unmarshal string into Go value of type int32)`,
+	}, {
+		name:  "a gateway's raw resources that are no quantity",
+		spec:  "spec:\n  gateways:\n  - name: edge\n    values: {resources: {requests: {cpu: lots}}}\n",
+		field: "spec.gateways[0].values.resources.requests.cpu",
+		text:  `Deployment "istio-system/edge": spec.template.spec.containers[0].resources.requests.cpu is "lots", which the API server cannot decode`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
