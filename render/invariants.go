@@ -17,7 +17,9 @@ import (
 //     their proxy, by the revision they name; client mTLS only toward
 //     namespaces whose pods have a proxy; Service port names that declare
 //     the protocol the gateway's server speaks; a mesh config istiod
-//     decodes, that keeps Prometheus metrics and valid provider ports.
+//     decodes, that keeps Prometheus metrics and valid provider ports;
+//     and AuthorizationPolicies that allow gateways by the identity their
+//     pods run as.
 //
 // A broken rule is an error naming the spec field that caused it
 // (blamer). Risky but legal choices are warned about by the spec's own
@@ -56,6 +58,7 @@ func checkRendered(s *mesh.Spec, rels []*release, objs []parsedObject, found []f
 	found = append(found, v.clientMTLS(b)...)
 	found = append(found, v.portProtocols()...)
 	found = append(found, v.meshConfigs(s)...)
+	found = append(found, v.gatewayPrincipals(s, b)...)
 	return report(b, found)
 }
 

@@ -72,6 +72,19 @@ func (b *blamer) field(f finding) string {
 	return b.specField(f.component, f.text)
 }
 
+// rawSetting returns the first of the keys that a raw values layer of a
+// component sets, or nil when none does.
+func (b *blamer) rawSetting(component string, keys ...[]any) []any {
+	for _, k := range keys {
+		for _, layer := range b.raw[component] {
+			if hasPath(layer.values, k) {
+				return k
+			}
+		}
+	}
+	return nil
+}
+
 // hasPath reports whether values set a value at keys.
 func hasPath(values map[string]any, keys []any) bool {
 	var v any = values

@@ -113,6 +113,16 @@ func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
 		spec:  "spec:\n  gateways:\n  - name: edge\n    values: {resources: {requests: {cpu: lots}}}\n",
 		field: "spec.gateways[0].values.resources.requests.cpu",
 		text:  `Deployment "istio-system/edge": spec.template.spec.containers[0].resources.requests.cpu is "lots", which the API server cannot decode`,
+	}, {
+		name:  "a gateway's raw values rename the ServiceAccount a policy allows",
+		spec:  "spec:\n  gateways:\n  - name: istio-ingressgateway\n    values: {serviceAccount: {name: bar}}\n  namespaces:\n  - name: shop\n    authorization: {allowFromGateways: [istio-ingressgateway]}\n",
+		field: "spec.gateways[0].values.serviceAccount.name",
+		text:  `AuthorizationPolicy "shop/allow-from-gateways": allows gateway "istio-ingressgateway" as principal "cluster.local/ns/istio-system/sa/istio-ingressgateway", but its pods (Deployment "istio-system/istio-ingressgateway") run as ServiceAccount "bar" in namespace "istio-system": every request from the gateway into namespace "shop" is denied`,
+	}, {
+		name:  "a gateway's raw values give it the default ServiceAccount",
+		spec:  "spec:\n  gateways:\n  - name: edge\n    values: {serviceAccount: {create: false}}\n  namespaces:\n  - name: shop\n    authorization: {allowFromGateways: [edge]}\n",
+		field: "spec.gateways[0].values.serviceAccount.create",
+		text:  `run as ServiceAccount "default" in namespace "istio-system"`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
