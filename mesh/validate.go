@@ -82,6 +82,7 @@ func (m *IstioMesh) validate(p *problems) {
 	s.validateGatewayAPI(p)
 	s.validateNamespaces(p, gateways, tags)
 	s.validateRawValues(p)
+	s.validateRawNamespaces(p)
 	s.Mesh.tracingPort(p)
 	s.GitOps.validate(p)
 	s.validateDayTwo(p, gateways)

@@ -61,6 +61,7 @@ func (mc *MeshConfig) validateExtensionProviders(p *problems) {
 				}
 			}
 		}
+		providerShape(p, path, ep, kinds)
 		if len(kinds) > 1 {
 			p.errorf(at, "sets %s: an extension provider has exactly one", strings.Join(kinds, " and "))
 		}

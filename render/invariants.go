@@ -16,8 +16,10 @@ import (
 //     rendered gateway pods; Istio's injector gives every gateway's pods
 //     their proxy, by the revision they name; client mTLS only toward
 //     namespaces whose pods have a proxy; Service port names that declare
-//     the protocol the gateway's server speaks; and a mesh config that
-//     keeps Prometheus metrics and valid provider ports.
+//     the protocol the gateway's server speaks; a mesh config istiod
+//     decodes, that keeps Prometheus metrics and valid provider ports;
+//     and AuthorizationPolicies that allow gateways by the identity their
+//     pods run as.
 //
 // A broken rule is an error naming the spec field that caused it
 // (blamer). Risky but legal choices are warned about by the spec's own
@@ -38,6 +40,9 @@ type finding struct {
 	// text is the offending text (a name, label, IP, port) by which the
 	// spec field is found otherwise.
 	text string
+	// value is the offending mapping or list, found in raw values by
+	// equal contents when there is no text.
+	value any
 	// message says what is wrong.
 	message string
 }
@@ -53,6 +58,7 @@ func checkRendered(s *mesh.Spec, rels []*release, objs []parsedObject, found []f
 	found = append(found, v.clientMTLS(b)...)
 	found = append(found, v.portProtocols()...)
 	found = append(found, v.meshConfigs(s)...)
+	found = append(found, v.gatewayPrincipals(s, b)...)
 	return report(b, found)
 }
 

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -48,6 +50,18 @@ func (b *blamer) field(f finding) string {
 		return f.field
 	}
 	if f.text == "" {
+		if f.value == nil {
+			return ""
+		}
+		want, err := json.Marshal(f.value)
+		if err != nil {
+			return ""
+		}
+		for n := len(layers) - 1; n >= 0; n-- {
+			if keys, ok := findValue(map[string]any(layers[n].values), want); ok {
+				return mesh.FieldPath(layers[n].field, keys...)
+			}
+		}
 		return ""
 	}
 	for n := len(layers) - 1; n >= 0; n-- {
@@ -56,6 +70,19 @@ func (b *blamer) field(f finding) string {
 		}
 	}
 	return b.specField(f.component, f.text)
+}
+
+// rawSetting returns the first of the keys that a raw values layer of a
+// component sets, or nil when none does.
+func (b *blamer) rawSetting(component string, keys ...[]any) []any {
+	for _, k := range keys {
+		for _, layer := range b.raw[component] {
+			if hasPath(layer.values, k) {
+				return k
+			}
+		}
+	}
+	return nil
 }
 
 // hasPath reports whether values set a value at keys.
@@ -107,6 +134,34 @@ func findText(v any, text string) ([]any, bool) {
 	default:
 		if fmt.Sprint(x) == text {
 			return nil, true
+		}
+	}
+	return nil, false
+}
+
+// findValue returns the keys of the first mapping or list within v, in
+// key order, whose JSON encoding is want: a parsed value, whichever
+// parser made its numbers, encodes as the raw value it came from.
+func findValue(v any, want []byte) ([]any, bool) {
+	var parts []any
+	switch x := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			parts = append(parts, k)
+		}
+	case []any:
+		for i := range x {
+			parts = append(parts, i)
+		}
+	default:
+		return nil, false
+	}
+	if got, err := json.Marshal(v); err == nil && bytes.Equal(got, want) {
+		return nil, true
+	}
+	for _, k := range parts {
+		if keys, ok := findValue(partAt(v, k), want); ok {
+			return append([]any{k}, keys...), true
 		}
 	}
 	return nil, false

@@ -90,6 +90,21 @@ func TestObjectRules(t *testing.T) {
 			`Deployment "edge/gw": spec.template.spec.containers[0].ports[0].containerPort: Invalid value: "0": must be between 1 and 65535, inclusive`,
 			`Deployment "edge/gw": spec.template.spec.containers[0].ports[0].name: Invalid value: "this-name-is-too-long": must be no more than 15 characters`,
 		},
+	}, {
+		name:   "fields of the wrong type, as the API server decodes them",
+		object: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: gw, namespace: edge}\nspec:\n  replicas: many\n  template:\n    spec:\n      nodeSelector: [a]\n      containers:\n      - name: c\n        resources: {requests: {cpu: lots, memory: 1Gi}}\n",
+		want: []string{
+			`Deployment "edge/gw": spec.replicas is "many", which the API server cannot decode (json: cannot unmarshal string into Go value of type int32)`,
+			`Deployment "edge/gw": spec.template.spec.containers[0].resources.requests.cpu is "lots", which the API server cannot decode (quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$')`,
+			`Deployment "edge/gw": spec.template.spec.nodeSelector is a list, which the API server cannot decode (json: cannot unmarshal array into Go value of type map[string]string)`,
+		},
+	}, {
+		name:   "a long string where a number belongs",
+		object: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: edge, generation: " + long + "}\ndata: {big: " + big + "}\n",
+		want:   []string{`ConfigMap "edge/cm": metadata.generation is "` + long + `", which the API server cannot decode (json: cannot unmarshal string into Go value of type int64)`},
+	}, {
+		name:   "a custom resource is not decoded",
+		object: "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: edge}\nspec: {servers: many}\n",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 // meshConfigs checks istiod's mesh config as rendered, whatever rendered
 // it:
 //
+//   - istiod decodes it, and its mesh networks (meshProto);
 //   - Istio produces its standard metrics only through the providers
 //     defaultProviders.metrics names; the istiod chart lists prometheus
 //     there unless values set defaultProviders at all, and Istio's own
@@ -28,6 +29,12 @@ func (v *view) meshConfigs(s *mesh.Spec) []finding {
 	}
 	var out []finding
 	for _, m := range v.meshes {
+		found, ok := meshProto(s, m)
+		out = append(out, found...)
+		if !ok {
+			// istiod would not use this mesh config at all.
+			continue
+		}
 		var mc struct {
 			DefaultProviders *struct {
 				Metrics []string `json:"metrics"`

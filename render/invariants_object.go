@@ -22,9 +22,10 @@ import (
 // Service, a DNS-1123 label for a Namespace, a path segment for RBAC
 // objects, else a DNS-1123 subdomain), its namespace, label keys and
 // values, annotation keys and their total size; a Service's ports, port
-// names, IPs, source ranges and selector; and a pod template's labels,
-// annotations and container ports. It runs on the tree each object is
-// parsed into anyway, so it parses nothing itself.
+// names, IPs, source ranges and selector; a pod template's labels,
+// annotations and container ports; and, for a built-in kind, that the API
+// server decodes it into its Go type (typed). It runs on the tree each
+// object is parsed into anyway; only typed encodes parts of it again.
 //
 // The labels and annotations are checked through rules, which remembers
 // verdicts across the objects of a release; nil remembers nothing.
@@ -45,6 +46,7 @@ func inspectObject(component string, obj map[string]any, rules *labelRules) []fi
 	in.add(apivalidation.ValidateObjectMetaAccessor(meta, !clusterScoped[kind], nameRule(group(apiVersion), kind), at), nil)
 	in.add(rules.labels(labels, at.Child("labels")), nil)
 	in.add(rules.annotations(annotations, at.Child("annotations")), annotations)
+	in.typed(apiVersion, kind, obj)
 	spec, _ := obj["spec"].(map[string]any)
 	switch kind {
 	case "Service":

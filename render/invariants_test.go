@@ -78,6 +78,51 @@ func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
 		spec:  "spec:\n  values:\n    istiod:\n      meshConfig:\n        extensionProviders:\n        - {name: z, zipkin: {service: z.obs, port: 99999}}\n",
 		field: "spec.values.istiod.meshConfig.extensionProviders[0].zipkin.port",
 		text:  `extension provider "z": port 99999 is not a port number (1-65535)`,
+	}, {
+		name:  "raw mesh config istiod cannot decode",
+		spec:  "spec:\n  profile: production\n  values: {istiod: {meshConfig: {defaultConfig: {holdApplicationUntilProxyStarts: \"yes please\"}}}}\n",
+		field: "spec.values.istiod.meshConfig.defaultConfig.holdApplicationUntilProxyStarts",
+		text:  `ConfigMap "istio-system/istio": defaultConfig.holdApplicationUntilProxyStarts in the mesh config is "yes please", which istiod cannot decode (json: cannot unmarshal string into Go value of type bool): istiod would ignore the whole mesh config`,
+	}, {
+		name:  "a spec extension provider istiod cannot decode",
+		spec:  "spec:\n  mesh: {extensionProviders: [{name: z, zipkin: {service: z.obs, port: 9411, maxTagLength: long}}]}\n",
+		field: "spec.mesh.extensionProviders[0].zipkin.maxTagLength",
+		text:  `extensionProviders[0].zipkin.maxTagLength in the mesh config is "long", which istiod cannot decode`,
+	}, {
+		name:  "a raw extension provider istiod cannot decode",
+		spec:  "spec:\n  values: {istiod: {meshConfig: {extensionProviders: [{name: z, zipkin: {service: z.obs, port: 9411, maxTagLength: long}}]}}}\n",
+		field: "spec.values.istiod.meshConfig.extensionProviders[0].zipkin.maxTagLength",
+		text:  `extensionProviders[0].zipkin.maxTagLength in the mesh config is "long", which istiod cannot decode`,
+	}, {
+		name:  "raw mesh config settings of the wrong shape",
+		spec:  "spec:\n  values: {istiod: {meshConfig: {defaultConfig: {proxyMetadata: [a, b]}}}}\n",
+		field: "spec.values.istiod.meshConfig.defaultConfig.proxyMetadata",
+		text:  `defaultConfig.proxyMetadata in the mesh config is a list, which istiod cannot decode`,
+	}, {
+		name:  "raw mesh networks istiod cannot decode",
+		spec:  "spec:\n  values: {istiod: {global: {meshNetworks: {net1: {endpoints: \"x\"}}}}}\n",
+		field: "spec.values.istiod.global.meshNetworks.net1.endpoints",
+		text:  `networks.net1.endpoints in the mesh networks is "x", which istiod cannot decode (json: cannot unmarshal string into Go value of type []json.RawMessage): istiod would ignore all mesh networks`,
+	}, {
+		name:  "raw values of the wrong type for istiod's Deployment",
+		spec:  "spec:\n  values: {istiod: {pilot: {replicaCount: \"many\", autoscaleEnabled: false}}}\n",
+		field: "spec.values.istiod.pilot.replicaCount",
+		text:  `Deployment "istio-system/istiod": spec.replicas is "many", which the API server cannot decode (json: cannot unmarshal string into Go value of type int32)`,
+	}, {
+		name:  "a gateway's raw resources that are no quantity",
+		spec:  "spec:\n  gateways:\n  - name: edge\n    values: {resources: {requests: {cpu: lots}}}\n",
+		field: "spec.gateways[0].values.resources.requests.cpu",
+		text:  `Deployment "istio-system/edge": spec.template.spec.containers[0].resources.requests.cpu is "lots", which the API server cannot decode`,
+	}, {
+		name:  "a gateway's raw values rename the ServiceAccount a policy allows",
+		spec:  "spec:\n  gateways:\n  - name: istio-ingressgateway\n    values: {serviceAccount: {name: bar}}\n  namespaces:\n  - name: shop\n    authorization: {allowFromGateways: [istio-ingressgateway]}\n",
+		field: "spec.gateways[0].values.serviceAccount.name",
+		text:  `AuthorizationPolicy "shop/allow-from-gateways": allows gateway "istio-ingressgateway" as principal "cluster.local/ns/istio-system/sa/istio-ingressgateway", but its pods (Deployment "istio-system/istio-ingressgateway") run as ServiceAccount "bar" in namespace "istio-system": every request from the gateway into namespace "shop" is denied`,
+	}, {
+		name:  "a gateway's raw values give it the default ServiceAccount",
+		spec:  "spec:\n  gateways:\n  - name: edge\n    values: {serviceAccount: {create: false}}\n  namespaces:\n  - name: shop\n    authorization: {allowFromGateways: [edge]}\n",
+		field: "spec.gateways[0].values.serviceAccount.create",
+		text:  `run as ServiceAccount "default" in namespace "istio-system"`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

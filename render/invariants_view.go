@@ -20,7 +20,8 @@ type parsedObject struct {
 
 // kept returns an object for the checks across objects when they read
 // it, else false: Namespaces, gateways' workloads and Services, injection
-// webhooks, Gateway objects, DestinationRules and istiod's mesh config.
+// webhooks, Gateway objects, DestinationRules, the spec's
+// AuthorizationPolicies and istiod's mesh config.
 // The rest (CRDs, the injector's templates) they never read.
 func kept(component string, tree map[string]any) (parsedObject, bool) {
 	o := parsedObject{component: component, tree: tree}
@@ -34,6 +35,7 @@ func kept(component string, tree map[string]any) (parsedObject, bool) {
 		g == "apps" && gw && (o.kind == "Deployment" || o.kind == "DaemonSet" || o.kind == "StatefulSet"),
 		g == "admissionregistration.k8s.io" && o.kind == "MutatingWebhookConfiguration",
 		g == "networking.istio.io" && (o.kind == "Gateway" || o.kind == "DestinationRule"),
+		g == "security.istio.io" && o.kind == "AuthorizationPolicy" && component == ComponentPolicy,
 		g == "" && gw && o.kind == "Service":
 		return o, true
 	case g == "" && o.kind == "ConfigMap" && strings.HasPrefix(component, ComponentIstiod):
@@ -52,6 +54,7 @@ type view struct {
 	services   []serviceObject
 	rules      []destinationRule
 	meshes     []meshConfigMap
+	policies   []authorizationPolicy
 }
 
 // workload is a gateway's Deployment (or DaemonSet, StatefulSet): its pod
@@ -60,6 +63,8 @@ type workload struct {
 	component, object, namespace string
 	labels, annotations          map[string]string
 	hostNetwork                  bool
+	// serviceAccount is the pods' ServiceAccount, "" for the default.
+	serviceAccount string
 }
 
 // injector is a MutatingWebhookConfiguration of Istio's sidecar injector.
@@ -103,9 +108,17 @@ type destinationRule struct {
 	component, object, namespace, host, mode string
 }
 
-// meshConfigMap is a ConfigMap with istiod's mesh config.
+// meshConfigMap is a ConfigMap with istiod's mesh config and mesh
+// networks.
 type meshConfigMap struct {
-	component, object, mesh string
+	component, object, mesh, networks string
+}
+
+// authorizationPolicy is an AuthorizationPolicy and the principals its
+// rules name, in order.
+type authorizationPolicy struct {
+	object, namespace, name string
+	principals              []string
 }
 
 // injectorWebhook ends the name of every webhook of Istio's sidecar
@@ -124,9 +137,10 @@ func newView(objs []parsedObject) *view {
 			hostNetwork, _ := dig(t, "spec", "template", "spec", "hostNetwork").(bool)
 			v.workloads = append(v.workloads, workload{
 				component: o.component, object: name, namespace: o.namespace,
-				labels:      stringMap(dig(t, "spec", "template", "metadata", "labels")),
-				annotations: stringMap(dig(t, "spec", "template", "metadata", "annotations")),
-				hostNetwork: hostNetwork,
+				labels:         stringMap(dig(t, "spec", "template", "metadata", "labels")),
+				annotations:    stringMap(dig(t, "spec", "template", "metadata", "annotations")),
+				hostNetwork:    hostNetwork,
+				serviceAccount: str(t, "spec", "template", "spec", "serviceAccountName"),
 			})
 		case "MutatingWebhookConfiguration":
 			v.addInjector(o)
@@ -158,8 +172,19 @@ func newView(objs []parsedObject) *view {
 				component: o.component, object: name, namespace: o.namespace,
 				host: str(t, "spec", "host"), mode: str(t, "spec", "trafficPolicy", "tls", "mode"),
 			})
+		case "AuthorizationPolicy":
+			p := authorizationPolicy{object: name, namespace: o.namespace, name: o.name}
+			for _, r := range list(dig(t, "spec", "rules")) {
+				for _, from := range list(dig(r, "from")) {
+					for _, pr := range list(dig(from, "source", "principals")) {
+						s, _ := pr.(string)
+						p.principals = append(p.principals, s)
+					}
+				}
+			}
+			v.policies = append(v.policies, p)
 		case "ConfigMap":
-			v.meshes = append(v.meshes, meshConfigMap{component: o.component, object: name, mesh: str(t, "data", "mesh")})
+			v.meshes = append(v.meshes, meshConfigMap{component: o.component, object: name, mesh: str(t, "data", "mesh"), networks: str(t, "data", "meshNetworks")})
 		}
 	}
 	return v
