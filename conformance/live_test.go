@@ -265,7 +265,7 @@ func (r *liveRun) apply(objs []map[string]any, dryRun bool) []string {
 		r.c.warnings.take() // those of earlier reads: listing deprecated kinds warns
 		got, err := r.c.applyWith(r.ctx, obj, applyOpts{force: true, dryRun: dryRun})
 		for _, w := range r.c.warnings.take() {
-			if knownWarning(obj, w) {
+			if knownLiveWarning(obj, w) {
 				r.t.Logf("%s: known server warning: %s", objectID(obj), w)
 				continue
 			}
@@ -931,14 +931,14 @@ func managers(obj map[string]any) []string {
 	return out
 }
 
-// knownWarning reports whether a server warning on a rendered object is
+// knownLiveWarning reports whether a server warning on a rendered object is
 // one a correct render draws. There is one: istiod's validation reads
 // "./" in the root namespace's Sidecar as the root namespace, and warns
 // that "./*" and "<root>/*" repeat each other. For the root Sidecar,
 // which every namespace inherits, "./" is the namespace of the workload
 // (pilot/pkg/model/sidecar.go), so both are needed; Istio's own Sidecar
 // reference shows this Sidecar.
-func knownWarning(obj map[string]any, warning string) bool {
+func knownLiveWarning(obj map[string]any, warning string) bool {
 	md, _ := obj["metadata"].(map[string]any)
 	ns, _ := md["namespace"].(string)
 	return obj["kind"] == "Sidecar" && md["name"] == "default" &&
