@@ -146,7 +146,20 @@ func TestLiveIstiod(t *testing.T) {
 // charts are embedded (Istio mesh.DefaultVersion): a control plane that the
 // render makes from another minor's charts needs that minor's istiod, and
 // running this one in its place would prove nothing about it.
+//
+// Two more kinds of render need what the proof does not run: a remote
+// cluster runs no istiod at all (its primary's does; the behavioural
+// proof shows its webhooks lead there), and with spec.mesh.ca.type
+// istio-csr istiod takes its serving certificate from cert-manager's
+// istio-csr, without which it never patches its webhooks.
 func liveExclusion(p *livePlan) string {
+	s := &p.spec.Spec
+	if s.IsRemote() {
+		return "a remote cluster runs no istiod: the primary's serves it"
+	}
+	if s.Mesh.CA.Type == "istio-csr" {
+		return "istiod takes its serving certificate from cert-manager's istio-csr, which the proof does not run"
+	}
 	for _, o := range p.objects {
 		if !isIstiod(o) {
 			continue
@@ -170,6 +183,16 @@ func (r *liveRun) run(last stage) {
 		t.Fatal("the render has no istiod Deployment")
 	}
 	r.c = r.startCluster(len(istiods))
+	// What the spec says the cluster has already: Gateway API CRDs it
+	// declares present, as a platform installs them.
+	if crds := presentGatewayAPICRDs(t, p.spec); len(crds) > 0 {
+		if probs := r.apply(crds, false); len(probs) > 0 {
+			t.Fatalf("Gateway API CRDs the spec declares present: %v", probs)
+		}
+		if err := r.c.waitEstablished(r.ctx, crdNames(crds)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if len(r.e.certManager) > 0 && len(p.ofKind("Certificate")) > 0 {
 		// cert-manager is part of the cluster, not of the render.
 		if probs := r.apply(r.e.certManager, false); len(probs) > 0 {
@@ -620,6 +643,12 @@ func (r *liveRun) checkDrift() []observedChange {
 		}
 		owners := fieldOwners(after)
 		for _, c := range changes(before, after) {
+			if len(c.path) > 0 && !c.path[0].isIndex() && c.path[0].key == "status" {
+				// A status subresource: an apply never writes it and no
+				// GitOps tool compares it, so it is no drift.
+				r.t.Logf("status written at run time: %s %s (owner: %s)", o.id(), c, owners[c.path.String()])
+				continue
+			}
 			observed = append(observed, observedChange{id: o.id(), change: c, owner: owners[c.path.String()]})
 		}
 		drift, normalized := renderedDrift(o.obj, after)
@@ -943,4 +972,30 @@ func knownLiveWarning(obj map[string]any, warning string) bool {
 	ns, _ := md["namespace"].(string)
 	return obj["kind"] == "Sidecar" && md["name"] == "default" &&
 		warning == "duplicated egress host: "+ns+"/*"
+}
+
+// presentGatewayAPICRDs are the Gateway API CRDs of a spec that declares
+// them present (spec.gatewayAPI.crds: present): those the same spec
+// renders with crds: render, which the proof installs as the cluster's.
+func presentGatewayAPICRDs(t *testing.T, spec *mesh.Resolved) []map[string]any {
+	t.Helper()
+	if spec.Spec.GatewayAPI.CRDs != "present" {
+		return nil
+	}
+	c := *spec
+	c.Spec.GatewayAPI.CRDs = "render"
+	m, err := render.Render(context.Background(), &c, render.Options{})
+	if err != nil {
+		t.Fatalf("rendering the Gateway API CRDs the spec declares present: %v", err)
+	}
+	var out []map[string]any
+	for _, res := range m.Resources {
+		if res.Kind == "CustomResourceDefinition" && strings.HasSuffix(res.Name, ".gateway.networking.k8s.io") {
+			out = append(out, res.Object())
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("crds: render gave no Gateway API CRD")
+	}
+	return out
 }
