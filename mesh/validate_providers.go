@@ -14,7 +14,7 @@ import (
 func providerShape(p *problems, at *field.Path, ep Values, kinds []string) {
 	if name, ok := ep["name"]; ok && name != nil {
 		if _, ok := name.(string); !ok {
-			p.errorf(at.Child("name").String(), "is %s; a provider's name is a string", valueKind(name))
+			p.errorf(at.Child("name").String(), "is %s; a provider's name is a string", ValueKind(name))
 		}
 	}
 	for _, k := range kinds {
@@ -25,13 +25,14 @@ func providerShape(p *problems, at *field.Path, ep Values, kinds []string) {
 			if k == "prometheus" {
 				example = "{}"
 			}
-			p.errorf(childPath(at, k).String(), "is %s; a provider's settings are a mapping, such as %s: %s", valueKind(v), k, example)
+			p.errorf(childPath(at, k).String(), "is %s; a provider's settings are a mapping, such as %s: %s", ValueKind(v), k, example)
 		}
 	}
 }
 
-// valueKind names the type of a decoded value for a message.
-func valueKind(v any) string {
+// ValueKind names the type of a decoded YAML or JSON value for a message:
+// "null", "a boolean", "a string", "a list", "a mapping" or "a number (N)".
+func ValueKind(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"

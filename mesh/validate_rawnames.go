@@ -35,7 +35,7 @@ func (s *Spec) validateRawNamespaces(p *problems) {
 		if !ok || v == s.RootNamespace {
 			continue
 		}
-		what := valueKind(v)
+		what := ValueKind(v)
 		if str, ok := v.(string); ok {
 			what = quote(str)
 		}

@@ -223,7 +223,7 @@ func describeValue(v any) string {
 	case string:
 		return mesh.Quote(x)
 	case map[string]any, []any, nil:
-		return kindOf(v)
+		return mesh.ValueKind(v)
 	}
 	return fmt.Sprint(v) // a number or a boolean
 

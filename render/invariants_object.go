@@ -162,26 +162,9 @@ func (in *inspection) strings(at *field.Path, what string, v any) map[string]str
 	}
 	slices.Sort(odd)
 	for _, k := range odd {
-		in.finding(k, fmt.Sprintf("%s: the value of %s %s is %s; %s values are strings", at, what, mesh.Quote(k), kindOf(m[k]), what))
+		in.finding(k, fmt.Sprintf("%s: the value of %s %s is %s; %s values are strings", at, what, mesh.Quote(k), mesh.ValueKind(m[k]), what))
 	}
 	return out
-}
-
-// kindOf names the type of a parsed value.
-func kindOf(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case string:
-		return "a string"
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "a mapping"
-	}
-	return "a number"
 }
 
 // service checks a Service's ports, addresses and selector.
