@@ -30,8 +30,19 @@ const (
 func gatewayName(p *problems, at, v string) {
 	if errs := validation.IsDNS1035Label(v); len(errs) > 0 {
 		p.errorf(at, "%s is not a valid name: %s; it names the gateway's Service", quote(v), joinMessages(errs))
+		return
+	}
+	if _, kind := yamlReading(v); kind != "" {
+		chartText(p, at, v, "the gateway chart writes the name unquoted into its labels and object names")
+		return
+	}
+	if istio := strings.TrimPrefix(v, "istio-"); istio != v {
+		chartText(p, at, istio, "the gateway chart writes it, the name without istio-, unquoted as the label istio")
 	}
 }
+
+// tagWriter says where a revision tag is written unquoted.
+const tagWriter = "the istiod chart writes a revision tag unquoted into its labels"
 
 // derivedLength records a name that is valid on its own but too long for
 // the names derived from it.

@@ -320,6 +320,7 @@ func revision(p *problems, at, v string) {
 		return
 	}
 	derivedLength(p, at, v, "a revision", revisionPrefix+"<revision> names a Service and a label value (at most 63)", MaxRevisionLength)
+	chartText(p, at, v, "the CNI and ztunnel charts write a revision unquoted into their labels")
 }
 
 // revisionTag checks a tag and records it in tags.
@@ -328,6 +329,7 @@ func revisionTag(p *problems, at, t string, tags map[string]string, revisions ma
 		dns1123Label(p, at, t)
 	} else {
 		derivedLength(p, at, t, "a revision tag", revisionTagPrefix+"<tag> names a Service (at most 63)", MaxRevisionTagLength)
+		chartText(p, at, t, tagWriter)
 	}
 	switch {
 	case revisions[t]:
