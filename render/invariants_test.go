@@ -96,6 +96,33 @@ func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
 	}
 }
 
+// TestGatewayInjectedThroughTags renders gateways whose namespace selects
+// their control plane by another name: a revision tag pointing at the
+// gateway's revision, or the revision a gateway's tag points at. The pods
+// are injected by their own control plane, so nothing may be refused.
+func TestGatewayInjectedThroughTags(t *testing.T) {
+	planes := "spec:\n  revision: blue\n  revisionTags: [prod]\n  canary: {revision: green, revisionTags: [next]}\n"
+	tests := []struct {
+		name, spec string
+	}{{
+		name: "a tag of the gateway's revision",
+		spec: planes + "  gateways:\n  - name: edge\n    namespace: edge\n  namespaces:\n  - name: edge\n    injection: prod\n",
+	}, {
+		name: "the revision of the gateway's tag",
+		spec: planes + "  gateways:\n  - name: edge\n    namespace: edge\n    revision: next\n  namespaces:\n  - name: edge\n    injection: green\n",
+	}, {
+		name: "another tag of the same revision",
+		spec: "spec:\n  revision: blue\n  revisionTags: [prod, stable]\n  gateways:\n  - name: edge\n    namespace: edge\n    revision: stable\n  namespaces:\n  - name: edge\n    injection: prod\n",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := renderErr(t, tt.spec); err != nil {
+				t.Errorf("Render: %v", err)
+			}
+		})
+	}
+}
+
 // TestLongestNamesRender renders a revision, a revision tag and a canary
 // revision of the longest lengths validation allows: every name derived
 // from them must pass Kubernetes' rules, so the limits are not too loose.
