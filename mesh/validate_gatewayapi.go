@@ -235,6 +235,8 @@ func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs
 			p.errorf(keyAt(at+".annotations", k), "longer than 4096 characters")
 		}
 	}
+	infrastructureKeys(p, at+".labels", gw.Labels)
+	infrastructureKeys(p, at+".annotations", gw.Annotations)
 	switch n := len(gw.Listeners); {
 	case n == 0:
 		p.errorf(at+".listeners", "required: at least one listener")
@@ -291,6 +293,17 @@ func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs
 			p.errorf(lp, "redirects to HTTPS, but the gateway has no HTTPS listener")
 		case len(httpsPorts) > 1:
 			p.errorf(lp, "redirects to HTTPS, but the gateway's HTTPS listeners are on %d ports; which one is ambiguous", len(httpsPorts))
+		}
+	}
+}
+
+// infrastructureKeys refuses label and annotation keys of a Gateway's
+// infrastructure whose prefix is 253 characters long: Kubernetes allows
+// it, but a rule of the Gateway API's Gateway CRD takes at most 252.
+func infrastructureKeys(p *problems, at string, m map[string]string) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if prefix, _, ok := strings.Cut(k, "/"); ok && len(prefix) >= 253 {
+			p.errorf(at, "key %s: its prefix has %d characters; the Gateway API's Gateway takes at most 252 there", quote(k), len(prefix))
 		}
 	}
 }
