@@ -73,6 +73,7 @@ func (m *IstioMesh) validate(p *problems) {
 	s.ControlPlane.Workload.validate(p, "spec.controlPlane", "istiod", "istiod")
 	oneOf(p, "spec.controlPlane.logLevel", s.ControlPlane.LogLevel, append([]string{""}, logLevels...)...)
 	s.Proxy.Resources.validate(p, "spec.proxy.resources")
+	s.checkResourceDefaults(p)
 	oneOf(p, "spec.proxy.logLevel", s.Proxy.LogLevel, append([]string{""}, proxyLevels...)...)
 	dns1123Label(p, "spec.cni.namespace", s.CNI.Namespace)
 	s.Mesh.validate(p)
