@@ -227,8 +227,8 @@ func (in *inspection) service(spec map[string]any) {
 	}
 }
 
-// podTemplate checks the labels, annotations and container ports of a
-// workload's pod template.
+// podTemplate checks the labels, annotations, container resources and
+// container ports of a workload's pod template.
 func (in *inspection) podTemplate(spec map[string]any) {
 	at := field.NewPath("spec", "template")
 	tmpl, _ := spec["template"].(map[string]any)
@@ -242,6 +242,7 @@ func (in *inspection) podTemplate(spec map[string]any) {
 		containers, _ := pod[list].([]any)
 		for i, c := range containers {
 			cm, _ := c.(map[string]any)
+			in.containerResources(at.Child("spec", list).Index(i).Child("resources"), cm["resources"])
 			ports, _ := cm["ports"].([]any)
 			for j, p := range ports {
 				pm, _ := p.(map[string]any)

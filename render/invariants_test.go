@@ -69,6 +69,16 @@ func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
 		field: "spec.values.gateway.service.ports[0].name",
 		text:  `port "grpc" (443) tells clients in the mesh it speaks GRPC, but the gateway's server on port 443 speaks HTTPS`,
 	}, {
+		name:  "a raw limit below the chart's request",
+		spec:  "spec:\n  values:\n    gateway:\n      resources:\n        limits: {cpu: 10m}\n",
+		field: "spec.values.gateway.resources.limits.cpu",
+		text:  `Deployment "istio-system/istio-ingressgateway": spec.template.spec.containers[0].resources.requests: Invalid value: "100m": must be less than or equal to cpu limit of 10m`,
+	}, {
+		name:  "a raw request above the chart's limit",
+		spec:  "spec:\n  values:\n    gateway:\n      resources:\n        requests: {memory: 4Gi}\n",
+		field: "spec.values.gateway.resources.requests.memory",
+		text:  "must be less than or equal to memory limit of 1024Mi",
+	}, {
 		name:  "raw mesh config that drops Prometheus metrics",
 		spec:  "spec:\n  values:\n    istiod:\n      meshConfig:\n        defaultProviders: {accessLogging: [envoy]}\n",
 		field: "spec.values.istiod.meshConfig.defaultProviders",
