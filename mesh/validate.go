@@ -65,6 +65,7 @@ func (m *IstioMesh) validate(p *problems) {
 	}
 	s.validateUpgrade(p, tags)
 	dns1123Label(p, "spec.rootNamespace", s.RootNamespace)
+	chartText(p, "spec.rootNamespace", s.RootNamespace, namespaceWriter)
 	if !kubeVerRE.MatchString(s.KubernetesVersion) {
 		p.errorf("spec.kubernetesVersion", "%s is not a Kubernetes version such as %s", quote(s.KubernetesVersion), DefaultKubernetesVersion)
 	} else {
@@ -76,6 +77,9 @@ func (m *IstioMesh) validate(p *problems) {
 	s.checkResourceDefaults(p)
 	oneOf(p, "spec.proxy.logLevel", s.Proxy.LogLevel, append([]string{""}, proxyLevels...)...)
 	dns1123Label(p, "spec.cni.namespace", s.CNI.Namespace)
+	if s.CNI.Namespace != s.RootNamespace {
+		chartText(p, "spec.cni.namespace", s.CNI.Namespace, namespaceWriter)
+	}
 	s.Mesh.validate(p)
 	gateways := s.validateGateways(p)
 	s.validateGatewayAPI(p)
@@ -321,7 +325,7 @@ func revision(p *problems, at, v string) {
 		return
 	}
 	derivedLength(p, at, v, "a revision", revisionPrefix+"<revision> names a Service and a label value (at most 63)", MaxRevisionLength)
-	chartText(p, at, v, "the CNI and ztunnel charts write a revision unquoted into their labels")
+	chartText(p, at, v, "the CNI and ztunnel charts write a revision unquoted into their labels, which would not be text")
 }
 
 // revisionTag checks a tag and records it in tags.

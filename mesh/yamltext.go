@@ -20,7 +20,7 @@ func chartText(p *problems, at, v, where string) {
 	if reads != kind {
 		kind += " (" + reads + ")"
 	}
-	p.errorf(at, "%s is %s to YAML 1.1, as Helm and kubectl read it, and %s: the labels and names made from it would not be text; choose a name YAML reads as text",
+	p.errorf(at, "%s is %s to YAML 1.1, as Helm and kubectl read it, and %s; choose a name YAML reads as text",
 		quote(v), kind, where)
 }
 
