@@ -78,6 +78,7 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		protoByPort := map[int32]string{}
 		g.validateServers(p, at, g.Servers, protoByPort, certs)
 		g.validateObjects(p, at, objects, protoByPort, certs)
+		g.validatePortNames(p, at)
 	}
 	return enabled
 }
