@@ -79,6 +79,16 @@ func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
 		field: "spec.values.gateway.resources.requests.memory",
 		text:  "must be less than or equal to memory limit of 1024Mi",
 	}, {
+		name:  "raw Service ports of one name",
+		spec:  "spec:\n  values:\n    gateway:\n      service:\n        ports:\n        - {name: web, port: 8080, targetPort: 8080, protocol: TCP}\n        - {name: web, port: 8081, targetPort: 8081, protocol: TCP}\n",
+		field: "spec.values.gateway.service.ports[0].name",
+		text:  `Service "istio-system/istio-ingressgateway": spec.ports[1].name: Duplicate value: "web"`,
+	}, {
+		name:  "raw Service ports of one number",
+		spec:  "spec:\n  values:\n    gateway:\n      service:\n        ports:\n        - {name: web, port: 8080, targetPort: 8080, protocol: TCP}\n        - {name: api, port: 8080, targetPort: 8081, protocol: TCP}\n",
+		field: "spec.values.gateway.service.ports[0].port",
+		text:  `Service "istio-system/istio-ingressgateway": spec.ports[1]: Duplicate value: "8080/TCP"`,
+	}, {
 		name:  "raw mesh config that drops Prometheus metrics",
 		spec:  "spec:\n  values:\n    istiod:\n      meshConfig:\n        defaultProviders: {accessLogging: [envoy]}\n",
 		field: "spec.values.istiod.meshConfig.defaultProviders",
