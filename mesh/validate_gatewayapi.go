@@ -87,7 +87,7 @@ func (s *Spec) validateGatewayAPI(p *problems) {
 		}
 		dns1123Label(p, gp+".namespace", gw.Namespace)
 		s.checkRevision(p, gp+".revision", gw.Revision, tags)
-		gw.validate(p, gp, g.Classes[GatewayClassIstio], certs)
+		gw.validate(p, gp, g.Classes[GatewayClassIstio], certs, g.maxInfrastructureAnnotations())
 	}
 	for i := range s.Namespaces {
 		n := &s.Namespaces[i]
@@ -207,7 +207,7 @@ func (c *GatewayClass) workload() *Workload {
 	return &Workload{Replicas: c.Replicas, Autoscale: c.Autoscale, Resources: c.Resources, PodDisruptionBudget: c.PodDisruptionBudget}
 }
 
-func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs map[string]string) {
+func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs map[string]string, maxAnnotations int) {
 	if gw.ServiceType != "" {
 		oneOf(p, at+".serviceType", gw.ServiceType, "LoadBalancer", "ClusterIP", "NodePort")
 		if class.Service != nil && class.Service.Type != "" && class.Service.Type != gw.ServiceType {
@@ -227,8 +227,8 @@ func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs
 		p.errorf(at+".labels", "%d labels: a Gateway's infrastructure takes at most 8", n)
 	}
 	annotations(p, at+".annotations", gw.Annotations)
-	if n := len(gw.Annotations); n > 16 {
-		p.errorf(at+".annotations", "%d annotations: a Gateway's infrastructure takes at most 16", n)
+	if n := len(gw.Annotations); n > maxAnnotations {
+		p.errorf(at+".annotations", "%d annotations: a Gateway's infrastructure takes at most %d%s", n, maxAnnotations, annotationsFrom(maxAnnotations))
 	}
 	for _, k := range slices.Sorted(maps.Keys(gw.Annotations)) {
 		if len(gw.Annotations[k]) > 4096 {
@@ -306,6 +306,28 @@ func infrastructureKeys(p *problems, at string, m map[string]string) {
 			p.errorf(at, "key %s: its prefix has %d characters; the Gateway API's Gateway takes at most 252 there", quote(k), len(prefix))
 		}
 	}
+}
+
+// moreAnnotationsFrom is the first Gateway API release whose Gateway CRD
+// takes 16 infrastructure annotations; earlier ones take 8.
+var moreAnnotationsFrom = semver.MustParse("v1.6.0")
+
+// maxInfrastructureAnnotations is how many annotations the Gateway CRD of
+// the spec's Gateway API release takes in spec.infrastructure.
+func (g *GatewayAPI) maxInfrastructureAnnotations() int {
+	if v, err := semver.NewVersion(g.Version); err == nil && v.LessThan(moreAnnotationsFrom) {
+		return 8
+	}
+	return 16
+}
+
+// annotationsFrom says, after a limit of 8 annotations, where the limit
+// rises.
+func annotationsFrom(limit int) string {
+	if limit < 16 {
+		return " before Gateway API " + moreAnnotationsFrom.Original()
+	}
+	return ""
 }
 
 // portFamily groups the listener protocols that can share a port: HTTPS
