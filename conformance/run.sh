@@ -11,6 +11,10 @@
 #   CONFORMANCE_CACHE   where built binaries are kept
 #                       (default: istio-render-conformance beside GOCACHE)
 #   CONFORMANCE_KEEP=1  keep the work directory (logs, etcd data) for a look
+#   CONFORMANCE_RUN     which tests to run (default: ^TestAPIServer, all)
+#   CONFORMANCE_PROPERTY_SEED, CONFORMANCE_PROPERTY_COUNT
+#                       seed and number of the generated specs of the
+#                       property test (default: the fixed CI seed, 300)
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -174,12 +178,20 @@ say "kube-apiserver $kube_version started (pid $!) on 127.0.0.1:$APISERVER_PORT"
 
 # The tests run in the background so that a signal reaches the traps at
 # once instead of after the tests end.
-(cd conformance && exec go test -tags conformance -count=1 -v -timeout 20m -run '^TestAPIServer' . -args \
+property=()
+if [[ -n ${CONFORMANCE_PROPERTY_SEED:-} ]]; then
+	property+=(-property-seed "$CONFORMANCE_PROPERTY_SEED")
+fi
+if [[ -n ${CONFORMANCE_PROPERTY_COUNT:-} ]]; then
+	property+=(-property-count "$CONFORMANCE_PROPERTY_COUNT")
+fi
+(cd conformance && exec go test -tags conformance -count=1 -v -timeout 60m -run "${CONFORMANCE_RUN:-^TestAPIServer}" . -args \
 	-apiserver "https://127.0.0.1:$APISERVER_PORT" \
 	-token-file "$work/token" \
 	-ca-file "$work/certs/apiserver.crt" \
 	-cert-manager-crds "$cert_manager/deploy/crds" \
-	-kube-version "$kube_version") &
+	-kube-version "$kube_version" \
+	"${property[@]}") &
 tests=$!
 pids+=("$tests")
 status=0
