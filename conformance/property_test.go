@@ -279,6 +279,11 @@ func TestGeneratedSpecsRender(t *testing.T) {
 	for _, f := range res.failures {
 		t.Error(f)
 	}
+	if *propertyOnly >= 0 {
+		// One spec, shown above: mesh.Load may refuse it (the reason is
+		// logged); the counts below mean something for a run only.
+		return
+	}
 	if res.rendered == 0 {
 		t.Fatal("no generated spec rendered")
 	}
