@@ -81,6 +81,9 @@ func (m *IstioMesh) validate(p *problems) {
 		chartText(p, "spec.cni.namespace", s.CNI.Namespace, namespaceWriter)
 	}
 	s.Mesh.validate(p)
+	if s.Ambient.Enabled && s.Mesh.ClusterName != "" {
+		chartText(p, "spec.mesh.clusterName", s.Mesh.ClusterName, "the ztunnel chart writes it unquoted as the value of ISTIO_META_CLUSTER_ID, which would not be text")
+	}
 	gateways := s.validateGateways(p)
 	s.validateGatewayAPI(p)
 	s.validateNamespaces(p, gateways, tags)
