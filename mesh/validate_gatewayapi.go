@@ -88,6 +88,7 @@ func (s *Spec) validateGatewayAPI(p *problems) {
 		dns1123Label(p, gp+".namespace", gw.Namespace)
 		s.checkRevision(p, gp+".revision", gw.Revision, tags)
 		gw.validate(p, gp, g.Classes[GatewayClassIstio], certs, g.maxInfrastructureAnnotations())
+		g.checkInfrastructure(p, gp, gw)
 	}
 	for i := range s.Namespaces {
 		n := &s.Namespaces[i]
@@ -319,6 +320,29 @@ func (g *GatewayAPI) maxInfrastructureAnnotations() int {
 		return 8
 	}
 	return 16
+}
+
+// infrastructureFrom is the first Gateway API release whose
+// standard-channel Gateway CRD has spec.infrastructure; earlier ones have
+// it in the experimental channel only.
+var infrastructureFrom = semver.MustParse("v1.2.0")
+
+// checkInfrastructure refuses labels and annotations for a gateway whose
+// Gateway CRD has no spec.infrastructure to write them into.
+func (g *GatewayAPI) checkInfrastructure(p *problems, at string, gw *APIGateway) {
+	v, err := semver.NewVersion(g.Version)
+	if err != nil || !v.LessThan(infrastructureFrom) || g.Channel != GatewayAPIStandard {
+		return
+	}
+	for _, f := range []struct {
+		name string
+		m    map[string]string
+	}{{"labels", gw.Labels}, {"annotations", gw.Annotations}} {
+		if len(f.m) > 0 {
+			p.errorf(at+"."+f.name, "the Gateway of the Gateway API %s standard channel has no spec.infrastructure, where they go (standard from %s); install %s or later, or the experimental channel",
+				g.Version, infrastructureFrom.Original(), infrastructureFrom.Original())
+		}
+	}
 }
 
 // annotationsFrom says, after a limit of 8 annotations, where the limit
