@@ -7,7 +7,7 @@ func comments() map[string]string {
 	return map[string]string{
 		"github.com/istio-render/istio-render/mesh.APIGateway":                           "APIGateway is a Gateway API Gateway of class istio: istiod deploys a Deployment and a Service named <name>-istio for it.",
 		"github.com/istio-render/istio-render/mesh.APIGateway.Address":                   "Address is an IP address to request for a LoadBalancer Service.",
-		"github.com/istio-render/istio-render/mesh.APIGateway.Annotations":               "Annotations for the gateway's Deployment, pods and Service (spec.infrastructure.annotations), e.g. a cloud load balancer's; at most 16.",
+		"github.com/istio-render/istio-render/mesh.APIGateway.Annotations":               "Annotations for the gateway's Deployment, pods and Service (spec.infrastructure.annotations), e.g. a cloud load balancer's; at most 16 (8 with Gateway API CRDs older than v1.6.0).",
 		"github.com/istio-render/istio-render/mesh.APIGateway.Labels":                    "Labels for the gateway's Deployment, pods and Service (spec.infrastructure.labels), at most 8.",
 		"github.com/istio-render/istio-render/mesh.APIGateway.Listeners":                 "Listeners of the gateway; at least one.",
 		"github.com/istio-render/istio-render/mesh.APIGateway.Name":                      "Name of the Gateway object; a DNS-1123 label, unique among spec.gatewayAPI.gateways.",
