@@ -427,7 +427,8 @@ type Namespace struct {
 	// the namespace to use it (istio.io/use-waypoint). Ambient mode only.
 	Waypoint *Waypoint `json:"waypoint,omitempty"`
 	// Scope gives this namespace's proxies their own list of visible
-	// hosts, in place of spec.mesh.scope's mesh-wide one.
+	// hosts, in place of spec.mesh.scope's mesh-wide one. Not on the root
+	// namespace, whose default Sidecar is the mesh-wide one.
 	Scope *NamespaceScope `json:"scope,omitempty"`
 }
 

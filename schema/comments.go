@@ -177,7 +177,7 @@ func comments() map[string]string {
 		"github.com/istio-render/istio-render/mesh.Namespace.Labels":                     "Labels added to the Namespace object.",
 		"github.com/istio-render/istio-render/mesh.Namespace.MTLS":                       "MTLS renders a namespace PeerAuthentication: STRICT, PERMISSIVE or DISABLE.",
 		"github.com/istio-render/istio-render/mesh.Namespace.Name":                       "Name of the namespace; a DNS-1123 label.",
-		"github.com/istio-render/istio-render/mesh.Namespace.Scope":                      "Scope gives this namespace's proxies their own list of visible hosts, in place of spec.mesh.scope's mesh-wide one.",
+		"github.com/istio-render/istio-render/mesh.Namespace.Scope":                      "Scope gives this namespace's proxies their own list of visible hosts, in place of spec.mesh.scope's mesh-wide one. Not on the root namespace, whose default Sidecar is the mesh-wide one.",
 		"github.com/istio-render/istio-render/mesh.Namespace.Waypoint":                   "Waypoint deploys an ambient waypoint for this namespace and labels the namespace to use it (istio.io/use-waypoint). Ambient mode only.",
 		"github.com/istio-render/istio-render/mesh.NamespaceScope":                       "NamespaceScope is the list of hosts one namespace's sidecars hold: a Sidecar named default in that namespace.",
 		"github.com/istio-render/istio-render/mesh.NamespaceScope.Hosts":                 "Hosts besides the namespace's own services, the root namespace's and those of the namespaces of the egress gateways spec.mesh.egress routes through, in Sidecar form namespace/dnsName: payments/* or */api.example.com.",
