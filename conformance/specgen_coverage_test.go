@@ -14,11 +14,26 @@ import (
 // property's CI count.
 const coverageSpecs = 300
 
+// ungenerated are the schema's field paths no valid spec sets, each with
+// the reason; the coverage test does not ask for them, and fails when a
+// generated spec sets one (validation then takes it after all).
+var ungenerated = map[string]string{
+	"spec.multicluster.eastWestGateway.service.ports":        "the east-west gateway's ports are the chart's network ports; validation refuses any other",
+	"spec.multicluster.eastWestGateway.service.ports[].name": "as spec.multicluster.eastWestGateway.service.ports",
+	"spec.multicluster.eastWestGateway.service.ports[].port": "as spec.multicluster.eastWestGateway.service.ports",
+}
+
 // uncoveredSchema lists the schema's field paths no generated spec set, and
-// the enumerated values none took.
+// the enumerated values none took; and the paths of ungenerated a spec set.
 func uncoveredSchema(s *specSchema, paths map[string]bool, values map[string]map[string]bool) []string {
 	var out []string
 	for _, p := range s.paths {
+		if _, skip := ungenerated[p]; skip {
+			if paths[p] {
+				out = append(out, p+" (listed as never generated)")
+			}
+			continue
+		}
 		if !paths[p] {
 			out = append(out, p)
 		}

@@ -52,7 +52,13 @@ func (d *draft) gatewayName() string {
 		// The istio label is the name without istio-.
 		return "istio-" + pick(d.gen, yamlAmbiguous...)
 	}
-	return d.dnsLabel(63, true)
+	// The gateway chart writes the name unquoted: validation refuses one
+	// YAML reads as other than text.
+	for {
+		if n := d.dnsLabel(63, true); !slices.Contains(yamlAmbiguous, n) {
+			return n
+		}
+	}
 }
 
 // addGateway records an enabled gateway.
@@ -149,10 +155,12 @@ func cmpOr(values ...string) string {
 }
 
 // objectName returns a name for a networking.istio.io Gateway object no
-// other object of the namespace has, or "" when it found none.
+// other object of the namespace has, or "" when it found none: a DNS
+// label, as istiod refuses a Gateway whose name has a dot or more than 63
+// characters.
 func (d *draft) objectName(ns string) string {
 	for range 5 {
-		n := pick(d.gen, "public", "internal", d.dnsSubdomain(253))
+		n := pick(d.gen, "public", "internal", d.dnsLabel(63, false))
 		if !d.istioObjs[ns+"/"+n] {
 			d.istioObjs[ns+"/"+n] = true
 			return n

@@ -50,6 +50,7 @@ func (d *draft) workload(base *mesh.Workload) mesh.Workload {
 		}
 	}
 	w.AntiAffinity = d.enumOrEmpty("spec.controlPlane.antiAffinity")
+	w.Scheduling = d.scheduling()
 	return w
 }
 

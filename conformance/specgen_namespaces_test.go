@@ -59,6 +59,9 @@ func (d *draft) gatewayNamespaceInjection(ns string) string {
 			planes[g.controlPlane] = true
 		}
 	}
+	if ns == d.eastWestNS {
+		planes[d.servedBy[""]] = true
+	}
 	if len(planes) != 1 || planes[""] || d.chance(0.4) {
 		return ""
 	}
@@ -116,7 +119,7 @@ func (d *draft) namespace(name string) mesh.Namespace {
 		}
 		n.Annotations["example.com/large"] = strings.Repeat("ü", 100_000)
 	}
-	if name != d.root || d.meshMTLS == "" {
+	if name != d.root {
 		n.MTLS = d.enumOrEmpty("spec.namespaces[].mtls")
 	}
 	proxied := n.Injection != "" && n.Injection != "disabled" && (n.Injection != "enabled" || d.defaultServed || !d.usesRevisions)
@@ -131,6 +134,10 @@ func (d *draft) namespace(name string) mesh.Namespace {
 			}
 		}
 		n.Authorization = a
+	}
+	if name != d.root && d.chance(0.2) {
+		// The root namespace's Sidecar is the mesh-wide one.
+		n.Scope = d.namespaceScope()
 	}
 	if d.ambient && d.chance(0.4) {
 		n.Waypoint = d.waypoint(name)

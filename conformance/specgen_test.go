@@ -124,6 +124,10 @@ type draft struct {
 	gatewayNS   map[string]bool // namespaces that run gateway pods: injection never disabled
 	otherNS     map[string]bool // other namespaces the spec uses (certificates, API gateways)
 	waypointFor map[string]*mesh.Namespace
+	// eastWestNS is the namespace of the east-west gateway, whose pods
+	// the control plane serving a gateway without revision injects; "" when
+	// there is none.
+	eastWestNS string
 }
 
 // gatewayInfo is what later choices need of an enabled gateway.
@@ -154,6 +158,9 @@ func (d *draft) build() {
 	d.cluster()
 	d.meshConfig()
 	d.classicGateways()
+	d.multicluster()
+	d.dayTwoMesh()
+	d.platform()
 	d.gatewayAPI()
 	d.namespaces()
 	d.rawValues()
