@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/util/validation"
+
 	"github.com/istio-render/istio-render/mesh"
 )
 
@@ -81,6 +83,16 @@ func (d *draft) multicluster() {
 	default:
 		if d.chance(0.7) {
 			mc.EastWestGateway = d.eastWestGateway()
+		}
+	}
+	if mc.Model == mesh.ModelRemote {
+		// A remote cluster's name and network are segments of the
+		// injection webhooks' path: lowercase DNS names.
+		if len(validation.IsDNS1123Subdomain(m.ClusterName)) > 0 {
+			m.ClusterName = pick(d.gen, "cluster1", d.dnsLabel(63, false))
+		}
+		if m.Network != "" && len(validation.IsDNS1123Subdomain(m.Network)) > 0 {
+			m.Network = pick(d.gen, "network1", d.dnsLabel(63, false))
 		}
 	}
 	if mc.EastWestGateway != nil && m.Network == "" {

@@ -162,16 +162,15 @@ func (d *draft) podAffinityTerms() ([]corev1.PodAffinityTerm, []corev1.WeightedP
 // or one the label selector already has.
 func (d *draft) podAffinityTerm() corev1.PodAffinityTerm {
 	t := corev1.PodAffinityTerm{TopologyKey: pick(d.gen, "kubernetes.io/hostname", "topology.kubernetes.io/zone", d.qualifiedName())}
-	if d.chance(0.8) {
-		t.LabelSelector = d.labelSelector("app", "example.com/tier")
-		if d.chance(0.4) {
-			t.MatchLabelKeys = []string{"pod-template-hash"}
-		}
-		if d.chance(0.5) {
-			t.MismatchLabelKeys = []string{"example.com/tenant"}
-		}
+	// A term without a label selector matches no pod: validation refuses it.
+	t.LabelSelector = d.labelSelector("app", "example.com/tier")
+	if d.chance(0.4) {
+		t.MatchLabelKeys = []string{"pod-template-hash"}
 	}
 	if d.chance(0.5) {
+		t.MismatchLabelKeys = []string{"example.com/tenant"}
+	}
+	if d.chance(0.6) {
 		t.NamespaceSelector = d.labelSelector("kubernetes.io/metadata.name", "example.com/team")
 	}
 	if d.chance(0.4) {
@@ -191,7 +190,7 @@ func (d *draft) labelSelector(key, exprKey string) *metav1.LabelSelector {
 			s.MatchLabels = map[string]string{key: pick(d.gen, words...)}
 		}
 		if d.chance(0.7) {
-			r := metav1.LabelSelectorRequirement{Key: exprKey, Operator: metav1.LabelSelectorOperator(pick(d.gen, "In", "NotIn", "Exists", "DoesNotExist"))}
+			r := metav1.LabelSelectorRequirement{Key: exprKey, Operator: metav1.LabelSelectorOperator(pick(d.gen, "In", "In", "NotIn", "NotIn", "Exists", "DoesNotExist"))}
 			if r.Operator == "In" || r.Operator == "NotIn" {
 				for range 1 + d.intn(3) {
 					r.Values = append(r.Values, d.labelValue())
