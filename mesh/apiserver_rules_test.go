@@ -28,6 +28,12 @@ func TestRulesOfTheAPIServer(t *testing.T) {
 			{"spec.controlPlane.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector", "matches no pod"},
 			{"spec.controlPlane.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector", "matches no pod"},
 		},
+	}, {
+		// The gateway chart writes priorityClassName unquoted: 2 would be
+		// a number, which the API server cannot decode as the name.
+		name: "a gateway's priority class YAML reads as a number",
+		spec: "spec:\n  gateways:\n  - {name: istio-ingressgateway, priorityClassName: \"2\"}\n",
+		errs: []problem{{"spec.gateways[0].priorityClassName", `"2" is a number`}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -210,6 +210,9 @@ func (w *Workload) validate(p *problems, at, what, named string) {
 	}
 	oneOf(p, at+".antiAffinity", w.AntiAffinity, "", "preferred", "required")
 	w.Scheduling.validate(p, at)
+	if strings.HasPrefix(named, "gateway ") && w.PriorityClassName != "" {
+		chartText(p, at+".priorityClassName", w.PriorityClassName, "the gateway chart writes it unquoted, which would not be text")
+	}
 	if n := w.MinReplicas(); n < 2 {
 		p.warnf(at, "%s runs %d replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability", named, n)
 	}
