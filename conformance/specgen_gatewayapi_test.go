@@ -165,10 +165,10 @@ func (d *draft) apiGateway(names map[string]bool) mesh.APIGateway {
 		gw.Address = pick(d.gen, "203.0.113.7", "2001:db8::7")
 	}
 	if d.chance(0.3) {
-		gw.Labels = gatewayAPIKeys(d.labelMap(8))
+		gw.Labels = d.labelMap(8)
 	}
 	if d.chance(0.3) {
-		gw.Annotations = gatewayAPIKeys(d.annotationMap(16))
+		gw.Annotations = d.annotationMap(16)
 	}
 	n := 1 + d.intn(4)
 	if d.chance(0.03) {
@@ -332,19 +332,4 @@ func (d *draft) waypoint(ns string) *mesh.Waypoint {
 		w.Revision = d.injectionTarget()
 	}
 	return w
-}
-
-// gatewayAPIKeys drops the keys whose prefix is longer than the 252
-// characters the Gateway API's Gateway CRD takes in its labels and
-// annotations (Kubernetes takes 253).
-func gatewayAPIKeys(m map[string]string) map[string]string {
-	for k := range m {
-		if prefix, _, ok := strings.Cut(k, "/"); ok && len(prefix) > 252 {
-			delete(m, k)
-		}
-	}
-	if len(m) == 0 {
-		return nil
-	}
-	return m
 }
