@@ -16,6 +16,11 @@
 #   CONFORMANCE_CACHE     where built binaries are kept
 #                         (default: istio-render-conformance beside GOCACHE)
 #   CONFORMANCE_KEEP=1    keep the work directory (logs, etcd data) for a look
+#   CONFORMANCE_RUN       the API server tests to run, as for go test -run
+#                         (default: every one, the generated specs included)
+#   CONFORMANCE_PROPERTY_SEED, CONFORMANCE_PROPERTY_COUNT
+#                         seed and number of the generated specs of the
+#                         property test (default: the fixed CI seed, 300)
 #   CONFORMANCE_LIVE_RUN  the live tests to run, as for go test -run
 #                         (default: every live test)
 #   CI=true               a live proof that cannot run (no root, no ip tool)
@@ -228,13 +233,21 @@ say "kube-apiserver $kube_version started (pid $!) on 127.0.0.1:$APISERVER_PORT"
 # The test binary is built once and run twice: against this API server,
 # then for the live proof. Tests run in the background so that a signal
 # reaches the traps at once instead of after the tests end.
+property=()
+if [[ -n ${CONFORMANCE_PROPERTY_SEED:-} ]]; then
+	property+=(-property-seed "$CONFORMANCE_PROPERTY_SEED")
+fi
+if [[ -n ${CONFORMANCE_PROPERTY_COUNT:-} ]]; then
+	property+=(-property-count "$CONFORMANCE_PROPERTY_COUNT")
+fi
 (cd conformance && GOFLAGS=-mod=mod go test -c -tags conformance -o "$work/conformance.test" .)
-(cd conformance && exec "$work/conformance.test" -test.count=1 -test.v -test.timeout 20m -test.run '^TestAPIServer' \
+(cd conformance && exec "$work/conformance.test" -test.count=1 -test.v -test.timeout 60m -test.run "${CONFORMANCE_RUN:-^TestAPIServer}" \
 	-apiserver "https://127.0.0.1:$APISERVER_PORT" \
 	-token-file "$work/token" \
 	-ca-file "$work/certs/apiserver.crt" \
 	-cert-manager-crds "$cert_manager/deploy/crds" \
-	-kube-version "$kube_version") &
+	-kube-version "$kube_version" \
+	"${property[@]}") &
 tests=$!
 pids+=("$tests")
 status=0

@@ -96,7 +96,7 @@ type APIGateway struct {
 	Labels map[string]string `json:"labels,omitempty"`
 	// Annotations for the gateway's Deployment, pods and Service
 	// (spec.infrastructure.annotations), e.g. a cloud load balancer's; at
-	// most 16.
+	// most 16 (8 with Gateway API CRDs older than v1.6.0).
 	Annotations map[string]string `json:"annotations,omitempty"`
 	// Listeners of the gateway; at least one.
 	Listeners []Listener `json:"listeners"`

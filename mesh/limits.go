@@ -30,8 +30,22 @@ const (
 func gatewayName(p *problems, at, v string) {
 	if errs := validation.IsDNS1035Label(v); len(errs) > 0 {
 		p.errorf(at, "%s is not a valid name: %s; it names the gateway's Service", quote(v), joinMessages(errs))
+		return
+	}
+	if _, kind := yamlReading(v); kind != "" {
+		chartText(p, at, v, "the gateway chart writes the name unquoted into its labels and object names, which would not be text")
+		return
+	}
+	if istio := strings.TrimPrefix(v, "istio-"); istio != v {
+		chartText(p, at, istio, "the gateway chart writes it, the name without istio-, unquoted as the label istio, which would not be text")
 	}
 }
+
+// Where names are written unquoted.
+const (
+	tagWriter       = "the istiod chart writes a revision tag unquoted into its labels, which would not be text"
+	namespaceWriter = "charts write the namespace they install into unquoted (Istio 1.30's do), which would give objects and role bindings a namespace that is not text"
+)
 
 // derivedLength records a name that is valid on its own but too long for
 // the names derived from it.

@@ -258,9 +258,13 @@ type MeshConfig struct {
 	TrustDomain string `json:"trustDomain,omitempty"`
 	// MeshID identifies the mesh across clusters.
 	MeshID string `json:"meshID,omitempty"`
-	// ClusterName identifies this cluster in a multi-cluster mesh.
+	// ClusterName identifies this cluster in a multi-cluster mesh. On a
+	// remote cluster it is part of the injection webhook's path, so a
+	// lowercase DNS name.
 	ClusterName string `json:"clusterName,omitempty"`
-	// Network names this cluster's network in a multi-network mesh.
+	// Network names this cluster's network in a multi-network mesh. On a
+	// remote cluster it is part of the injection webhook's path, so a
+	// lowercase DNS name.
 	Network string `json:"network,omitempty"`
 	// Egress lists the external hosts workloads may call, each rendered as
 	// a ServiceEntry; with outboundTrafficPolicy REGISTRY_ONLY they are the
@@ -427,7 +431,8 @@ type Namespace struct {
 	// the namespace to use it (istio.io/use-waypoint). Ambient mode only.
 	Waypoint *Waypoint `json:"waypoint,omitempty"`
 	// Scope gives this namespace's proxies their own list of visible
-	// hosts, in place of spec.mesh.scope's mesh-wide one.
+	// hosts, in place of spec.mesh.scope's mesh-wide one. Not on the root
+	// namespace, whose default Sidecar is the mesh-wide one.
 	Scope *NamespaceScope `json:"scope,omitempty"`
 }
 

@@ -64,6 +64,7 @@ func (m *IstioMesh) validate(p *problems) {
 	}
 	s.validateUpgrade(p, tags)
 	dns1123Label(p, "spec.rootNamespace", s.RootNamespace)
+	chartText(p, "spec.rootNamespace", s.RootNamespace, namespaceWriter)
 	if !kubeVendorRE.MatchString(s.KubernetesVersion) {
 		p.errorf("spec.kubernetesVersion", "%s is not a Kubernetes version such as %s", quote(s.KubernetesVersion), DefaultKubernetesVersion)
 	} else {
@@ -75,9 +76,16 @@ func (m *IstioMesh) validate(p *problems) {
 	}
 	oneOf(p, "spec.controlPlane.logLevel", s.ControlPlane.LogLevel, append([]string{""}, logLevels...)...)
 	s.Proxy.Resources.validate(p, "spec.proxy.resources")
+	s.checkResourceDefaults(p)
 	oneOf(p, "spec.proxy.logLevel", s.Proxy.LogLevel, append([]string{""}, proxyLevels...)...)
 	dns1123Label(p, "spec.cni.namespace", s.CNI.Namespace)
+	if s.CNI.Namespace != s.RootNamespace {
+		chartText(p, "spec.cni.namespace", s.CNI.Namespace, namespaceWriter)
+	}
 	s.Mesh.validate(p)
+	if s.Ambient.Enabled && s.Mesh.ClusterName != "" {
+		chartText(p, "spec.mesh.clusterName", s.Mesh.ClusterName, "the ztunnel chart writes it unquoted as the value of ISTIO_META_CLUSTER_ID, which would not be text")
+	}
 	gateways := s.validateGateways(p)
 	s.validateGatewayAPI(p)
 	s.validateNamespaces(p, gateways, tags)
@@ -202,6 +210,9 @@ func (w *Workload) validate(p *problems, at, what, named string) {
 	}
 	oneOf(p, at+".antiAffinity", w.AntiAffinity, "", "preferred", "required")
 	w.Scheduling.validate(p, at)
+	if strings.HasPrefix(named, "gateway ") && w.PriorityClassName != "" {
+		chartText(p, at+".priorityClassName", w.PriorityClassName, "the gateway chart writes it unquoted, which would not be text")
+	}
 	if n := w.MinReplicas(); n < 2 {
 		p.warnf(at, "%s runs %d replica: no PodDisruptionBudget is rendered, because a budget for a single pod blocks node drains; run 2 or more replicas for high availability", named, n)
 	}
@@ -325,6 +336,7 @@ func revision(p *problems, at, v string) {
 		return
 	}
 	derivedLength(p, at, v, "a revision", revisionPrefix+"<revision> names a Service and a label value (at most 63)", MaxRevisionLength)
+	chartText(p, at, v, "the CNI and ztunnel charts write a revision unquoted into their labels, which would not be text")
 }
 
 // revisionTag checks a tag and records it in tags.
@@ -333,6 +345,7 @@ func revisionTag(p *problems, at, t string, tags map[string]string, revisions ma
 		dns1123Label(p, at, t)
 	} else {
 		derivedLength(p, at, t, "a revision tag", revisionTagPrefix+"<tag> names a Service (at most 63)", MaxRevisionTagLength)
+		chartText(p, at, t, tagWriter)
 	}
 	switch {
 	case revisions[t]:

@@ -86,7 +86,8 @@ func (s *Spec) validateGatewayAPI(p *problems) {
 		}
 		dns1123Label(p, gp+".namespace", gw.Namespace)
 		s.checkRevision(p, gp+".revision", gw.Revision, tags)
-		gw.validate(p, gp, g.Classes[GatewayClassIstio], certs)
+		gw.validate(p, gp, g.Classes[GatewayClassIstio], certs, g.maxInfrastructureAnnotations())
+		g.checkInfrastructure(p, gp, gw)
 	}
 	for i := range s.Namespaces {
 		n := &s.Namespaces[i]
@@ -206,7 +207,7 @@ func (c *GatewayClass) workload() *Workload {
 	return &Workload{Replicas: c.Replicas, Autoscale: c.Autoscale, Resources: c.Resources, PodDisruptionBudget: c.PodDisruptionBudget}
 }
 
-func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs map[string]string) {
+func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs map[string]string, maxAnnotations int) {
 	if gw.ServiceType != "" {
 		oneOf(p, at+".serviceType", gw.ServiceType, "LoadBalancer", "ClusterIP", "NodePort")
 		if class.Service != nil && class.Service.Type != "" && class.Service.Type != gw.ServiceType {
@@ -226,14 +227,16 @@ func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs
 		p.errorf(at+".labels", "%d labels: a Gateway's infrastructure takes at most 8", n)
 	}
 	annotations(p, at+".annotations", gw.Annotations)
-	if n := len(gw.Annotations); n > 16 {
-		p.errorf(at+".annotations", "%d annotations: a Gateway's infrastructure takes at most 16", n)
+	if n := len(gw.Annotations); n > maxAnnotations {
+		p.errorf(at+".annotations", "%d annotations: a Gateway's infrastructure takes at most %d%s", n, maxAnnotations, annotationsFrom(maxAnnotations))
 	}
 	for _, k := range slices.Sorted(maps.Keys(gw.Annotations)) {
 		if len(gw.Annotations[k]) > 4096 {
 			p.errorf(keyAt(at+".annotations", k), "longer than 4096 characters")
 		}
 	}
+	infrastructureKeys(p, at+".labels", gw.Labels)
+	infrastructureKeys(p, at+".annotations", gw.Annotations)
 	switch n := len(gw.Listeners); {
 	case n == 0:
 		p.errorf(at+".listeners", "required: at least one listener")
@@ -292,6 +295,62 @@ func (gw *APIGateway) validate(p *problems, at string, class GatewayClass, certs
 			p.errorf(lp, "redirects to HTTPS, but the gateway's HTTPS listeners are on %d ports; which one is ambiguous", len(httpsPorts))
 		}
 	}
+}
+
+// infrastructureKeys refuses label and annotation keys of a Gateway's
+// infrastructure whose prefix is 253 characters long: Kubernetes allows
+// it, but a rule of the Gateway API's Gateway CRD takes at most 252.
+func infrastructureKeys(p *problems, at string, m map[string]string) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if prefix, _, ok := strings.Cut(k, "/"); ok && len(prefix) >= 253 {
+			p.errorf(at, "key %s: its prefix has %d characters; the Gateway API's Gateway takes at most 252 there", quote(k), len(prefix))
+		}
+	}
+}
+
+// moreAnnotationsFrom is the first Gateway API release whose Gateway CRD
+// takes 16 infrastructure annotations; earlier ones take 8.
+var moreAnnotationsFrom = semver.MustParse("v1.6.0")
+
+// maxInfrastructureAnnotations is how many annotations the Gateway CRD of
+// the spec's Gateway API release takes in spec.infrastructure.
+func (g *GatewayAPI) maxInfrastructureAnnotations() int {
+	if v, err := semver.NewVersion(g.Version); err == nil && v.LessThan(moreAnnotationsFrom) {
+		return 8
+	}
+	return 16
+}
+
+// infrastructureFrom is the first Gateway API release whose
+// standard-channel Gateway CRD has spec.infrastructure; earlier ones have
+// it in the experimental channel only.
+var infrastructureFrom = semver.MustParse("v1.2.0")
+
+// checkInfrastructure refuses labels and annotations for a gateway whose
+// Gateway CRD has no spec.infrastructure to write them into.
+func (g *GatewayAPI) checkInfrastructure(p *problems, at string, gw *APIGateway) {
+	v, err := semver.NewVersion(g.Version)
+	if err != nil || !v.LessThan(infrastructureFrom) || g.Channel != GatewayAPIStandard {
+		return
+	}
+	for _, f := range []struct {
+		name string
+		m    map[string]string
+	}{{"labels", gw.Labels}, {"annotations", gw.Annotations}} {
+		if len(f.m) > 0 {
+			p.errorf(at+"."+f.name, "the Gateway of the Gateway API %s standard channel has no spec.infrastructure, where they go (standard from %s); install %s or later, or the experimental channel",
+				g.Version, infrastructureFrom.Original(), infrastructureFrom.Original())
+		}
+	}
+}
+
+// annotationsFrom says, after a limit of 8 annotations, where the limit
+// rises.
+func annotationsFrom(limit int) string {
+	if limit < 16 {
+		return " before Gateway API " + moreAnnotationsFrom.Original()
+	}
+	return ""
 }
 
 // portFamily groups the listener protocols that can share a port: HTTPS

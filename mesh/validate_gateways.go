@@ -46,6 +46,9 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		selectors[istio] = at
 		oneOf(p, at+".kind", g.Kind, gatewayKinds...)
 		dns1123Label(p, at+".namespace", g.Namespace)
+		if g.Namespace != s.RootNamespace {
+			chartText(p, at+".namespace", g.Namespace, namespaceWriter)
+		}
 		s.gatewayInjectable(p, at, g)
 		switch {
 		case g.Revision == "" || s.revisionNames()[g.Revision] || tags[g.Revision]:
@@ -76,6 +79,7 @@ func (s *Spec) validateGateways(p *problems) map[string]*Gateway {
 		g.validateServers(p, at, g.Servers, protoByPort, certs)
 		g.validateObjects(p, at, objects, protoByPort, certs)
 		g.validateTLSHosts(p, at)
+		g.validatePortNames(p, at)
 	}
 	return enabled
 }

@@ -90,6 +90,15 @@ func (s *Spec) validateEastWest(p *problems, g *EastWestGateway, gateways map[st
 // a cluster with istiod can have.
 func (s *Spec) validateRemote(p *problems) {
 	m := s.Multicluster
+	// The cluster name and network are segments of the injection webhooks'
+	// path, /inject/cluster/<clusterName>/net/<network>, which the API
+	// server takes as lowercase DNS-1123 subdomains only.
+	if s.Mesh.ClusterName != "" {
+		dns1123Subdomain(p, "spec.mesh.clusterName", s.Mesh.ClusterName)
+	}
+	if s.Mesh.Network != "" {
+		dns1123Subdomain(p, "spec.mesh.network", s.Mesh.Network)
+	}
 	switch a := m.DiscoveryAddress; {
 	case a == "":
 		p.errorf("spec.multicluster.discoveryAddress", "required with model remote: the address of the primary's east-west gateway, where this cluster reaches istiod")

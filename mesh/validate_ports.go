@@ -31,5 +31,22 @@ func (g *Gateway) validateServicePorts(p *problems, at string) {
 			p.errorf(pp+".port", "%d is also %s", sp.Port, numbers[sp.Port])
 		}
 		numbers[sp.Port] = pp
+		g.servicePortFits(p, pp, sp)
+	}
+}
+
+// servicePortFits checks that the name of one of the gateway's own
+// Service ports, which exposes the servers on its port under that name,
+// declares no protocol those servers cannot take (Istio reads a port's
+// protocol from its name).
+func (g *Gateway) servicePortFits(p *problems, pp string, sp ServicePort) {
+	declared := DeclaredProtocol(sp.Name, nil)
+	for _, sv := range g.AllServers() {
+		if sv.Port != sp.Port || ProtocolFits(sv.Protocol, declared) {
+			continue
+		}
+		p.errorf(pp+".name", "%s tells clients in the mesh that port %d speaks %s (Istio reads a port's protocol from its name), but the gateway's server on that port speaks %s; name the port for its protocol, or without one",
+			quote(sp.Name), sp.Port, declared, sv.Protocol)
+		return
 	}
 }

@@ -48,6 +48,7 @@ func (s *Spec) validateRevisions(p *problems, tags map[string]string) {
 		at := keyAt("spec.tags", tag)
 		target := s.Tags[tag]
 		dns1123Label(p, at, tag)
+		chartText(p, at, tag, tagWriter)
 		switch {
 		case names[tag] != "" && tag != DefaultRevisionName:
 			p.errorf(at, "%s is also a revision name (%s)", quote(tag), names[tag])

@@ -160,6 +160,10 @@ func podAffinityTerm(p *problems, at string, t corev1.PodAffinityTerm) {
 	} else if errs := validation.IsQualifiedName(t.TopologyKey); len(errs) > 0 {
 		p.errorf(at+".topologyKey", "%s: %s", quote(t.TopologyKey), joinMessages(errs))
 	}
+	if t.LabelSelector == nil {
+		// The API server warns of it: a null selector matches nothing.
+		p.errorf(at+".labelSelector", "required: a term without one matches no pod, e.g. {matchLabels: {app: istiod}}")
+	}
 	labelSelector(p, at+".labelSelector", t.LabelSelector)
 	labelSelector(p, at+".namespaceSelector", t.NamespaceSelector)
 }

@@ -23,6 +23,12 @@ func (s *Spec) validateScope(p *problems) {
 		if n.Scope == nil {
 			continue
 		}
+		if n.Name == s.RootNamespace {
+			// Istio takes a Sidecar in the root namespace as the mesh-wide
+			// default, which spec.mesh.scope.sidecar renders.
+			p.errorf(at+".scope", "the root namespace's default Sidecar is the mesh-wide one, inherited by every namespace without its own; set spec.mesh.scope.sidecar instead")
+			continue
+		}
 		if len(n.Scope.Hosts) == 0 {
 			p.errorf(at+".scope.hosts", "required: the hosts this namespace's proxies see besides their own namespace's and the root namespace's, e.g. payments/*")
 		}

@@ -61,9 +61,10 @@ func carries(labels, selector map[string]string) bool {
 // not be one the injector skips, the pods must not refuse injection (by
 // label, or by annotation where no label is set, as the injector reads
 // them) nor run on the host network, and an injection webhook of the
-// pods' own revision must select them, not one of another revision. A
-// revision no injector of this render serves belongs to a control plane
-// elsewhere, and is not checked.
+// pods' own control plane must select them (through its revision or any
+// of its tags), not one of another control plane. A revision no injector
+// of this render serves belongs to a control plane elsewhere, and is not
+// checked.
 func (v *view) gatewayInjection(b *blamer) []finding {
 	var out []finding
 	const stuck = `they keep the image "auto" and never start`
@@ -91,8 +92,10 @@ func (v *view) gatewayInjection(b *blamer) []finding {
 			if !v.serves(rev) {
 				continue
 			}
+			// A tag and the revision it points at are one control plane.
+			plane := v.controlPlane(rev)
 			found := v.injections(v.namespaceLabels(w.namespace), w.labels)
-			if slices.ContainsFunc(found, func(in injection) bool { return in.revision == rev }) {
+			if slices.ContainsFunc(found, func(in injection) bool { return in.controlPlane == plane }) {
 				continue
 			}
 			nsLabels := v.namespaces[w.namespace]

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -167,7 +168,8 @@ func (in *inspection) strings(at *field.Path, what string, v any) map[string]str
 	return out
 }
 
-// service checks a Service's ports, addresses and selector.
+// service checks a Service's ports (each name and each number and
+// protocol once), addresses and selector.
 func (in *inspection) service(spec map[string]any) {
 	at := field.NewPath("spec")
 	legacyIP := func(p *field.Path, v any) {
@@ -193,6 +195,7 @@ func (in *inspection) service(spec map[string]any) {
 		in.add(in.rules.labels(in.strings(at.Child("selector"), "selector", sel), at.Child("selector")), nil)
 	}
 	ports, _ := spec["ports"].([]any)
+	names, numbers := map[string]bool{}, map[string]bool{}
 	for i, v := range ports {
 		p, _ := v.(map[string]any)
 		pp := at.Child("ports").Index(i)
@@ -201,6 +204,18 @@ func (in *inspection) service(spec map[string]any) {
 			in.add(field.ErrorList{field.Required(pp.Child("name"), "a Service with more than one port names each")}, nil)
 		case name != "":
 			in.messages(pp.Child("name"), name, validation.IsDNS1123Label(name))
+			if names[name] {
+				in.finding(name, fmt.Sprintf("%s: Duplicate value: %s", pp.Child("name"), mesh.Quote(name)))
+			}
+			names[name] = true
+		}
+		if n, ok := wholeNumber(p["port"]); ok {
+			protocol, _ := p["protocol"].(string)
+			key := fmt.Sprintf("%d/%s", n, cmp.Or(protocol, "TCP"))
+			if numbers[key] {
+				in.finding(strconv.FormatInt(n, 10), fmt.Sprintf("%s: Duplicate value: %s", pp, mesh.Quote(key)))
+			}
+			numbers[key] = true
 		}
 		in.portNumber(pp.Child("port"), p["port"], false)
 		if s, ok := p["targetPort"].(string); ok {
@@ -212,8 +227,8 @@ func (in *inspection) service(spec map[string]any) {
 	}
 }
 
-// podTemplate checks the labels, annotations and container ports of a
-// workload's pod template.
+// podTemplate checks the labels, annotations, container resources and
+// container ports of a workload's pod template.
 func (in *inspection) podTemplate(spec map[string]any) {
 	at := field.NewPath("spec", "template")
 	tmpl, _ := spec["template"].(map[string]any)
@@ -227,6 +242,7 @@ func (in *inspection) podTemplate(spec map[string]any) {
 		containers, _ := pod[list].([]any)
 		for i, c := range containers {
 			cm, _ := c.(map[string]any)
+			in.containerResources(at.Child("spec", list).Index(i).Child("resources"), cm["resources"])
 			ports, _ := cm["ports"].([]any)
 			for j, p := range ports {
 				pm, _ := p.(map[string]any)

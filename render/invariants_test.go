@@ -69,6 +69,26 @@ func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
 		field: "spec.values.gateway.service.ports[0].name",
 		text:  `port "grpc" (443) tells clients in the mesh it speaks GRPC, but the gateway's server on port 443 speaks HTTPS`,
 	}, {
+		name:  "a raw limit below the chart's request",
+		spec:  "spec:\n  values:\n    gateway:\n      resources:\n        limits: {cpu: 10m}\n",
+		field: "spec.values.gateway.resources.limits.cpu",
+		text:  `Deployment "istio-system/istio-ingressgateway": spec.template.spec.containers[0].resources.requests: Invalid value: "100m": must be less than or equal to cpu limit of 10m`,
+	}, {
+		name:  "a raw request above the chart's limit",
+		spec:  "spec:\n  values:\n    gateway:\n      resources:\n        requests: {memory: 4Gi}\n",
+		field: "spec.values.gateway.resources.requests.memory",
+		text:  "must be less than or equal to memory limit of 1024Mi",
+	}, {
+		name:  "raw Service ports of one name",
+		spec:  "spec:\n  values:\n    gateway:\n      service:\n        ports:\n        - {name: web, port: 8080, targetPort: 8080, protocol: TCP}\n        - {name: web, port: 8081, targetPort: 8081, protocol: TCP}\n",
+		field: "spec.values.gateway.service.ports[0].name",
+		text:  `Service "istio-system/istio-ingressgateway": spec.ports[1].name: Duplicate value: "web"`,
+	}, {
+		name:  "raw Service ports of one number",
+		spec:  "spec:\n  values:\n    gateway:\n      service:\n        ports:\n        - {name: web, port: 8080, targetPort: 8080, protocol: TCP}\n        - {name: api, port: 8080, targetPort: 8081, protocol: TCP}\n",
+		field: "spec.values.gateway.service.ports[0].port",
+		text:  `Service "istio-system/istio-ingressgateway": spec.ports[1]: Duplicate value: "8080/TCP"`,
+	}, {
 		name:  "raw mesh config that drops Prometheus metrics",
 		spec:  "spec:\n  values:\n    istiod:\n      meshConfig:\n        defaultProviders: {accessLogging: [envoy]}\n",
 		field: "spec.values.istiod.meshConfig.defaultProviders",
@@ -137,6 +157,33 @@ func TestRenderRefusesWhatDoesNotWork(t *testing.T) {
 				}
 			}
 			t.Errorf("no error at %s containing %q; got:\n%v", tt.field, tt.text, err)
+		})
+	}
+}
+
+// TestGatewayInjectedThroughTags renders gateways whose namespace selects
+// their control plane by another name: a revision tag pointing at the
+// gateway's revision, or the revision a gateway's tag points at. The pods
+// are injected by their own control plane, so nothing may be refused.
+func TestGatewayInjectedThroughTags(t *testing.T) {
+	planes := "spec:\n  revision: blue\n  revisionTags: [prod]\n  canary: {revision: green, revisionTags: [next]}\n"
+	tests := []struct {
+		name, spec string
+	}{{
+		name: "a tag of the gateway's revision",
+		spec: planes + "  gateways:\n  - name: edge\n    namespace: edge\n  namespaces:\n  - name: edge\n    injection: prod\n",
+	}, {
+		name: "the revision of the gateway's tag",
+		spec: planes + "  gateways:\n  - name: edge\n    namespace: edge\n    revision: next\n  namespaces:\n  - name: edge\n    injection: green\n",
+	}, {
+		name: "another tag of the same revision",
+		spec: "spec:\n  revision: blue\n  revisionTags: [prod, stable]\n  gateways:\n  - name: edge\n    namespace: edge\n    revision: stable\n  namespaces:\n  - name: edge\n    injection: prod\n",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := renderErr(t, tt.spec); err != nil {
+				t.Errorf("Render: %v", err)
+			}
 		})
 	}
 }

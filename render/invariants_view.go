@@ -72,7 +72,10 @@ type injector struct {
 	name string
 	// revision is what it serves: its istio.io/tag, else its istio.io/rev.
 	revision string
-	webhooks []webhook
+	// controlPlane is the revision of the istiod it calls, its
+	// istio.io/rev: a tag's injector calls the revision the tag points at.
+	controlPlane string
+	webhooks     []webhook
 }
 
 // webhook is one injection webhook and its selectors; nil selects all.
@@ -192,9 +195,9 @@ func newView(objs []parsedObject) *view {
 
 func (v *view) addInjector(o parsedObject) {
 	labels := stringMap(dig(o.tree, "metadata", "labels"))
-	in := injector{name: o.name, revision: labels["istio.io/tag"]}
+	in := injector{name: o.name, revision: labels["istio.io/tag"], controlPlane: labels["istio.io/rev"]}
 	if in.revision == "" {
-		in.revision = labels["istio.io/rev"]
+		in.revision = in.controlPlane
 	}
 	for _, w := range list(o.tree["webhooks"]) {
 		name := str(w, "name")
@@ -244,9 +247,20 @@ func (v *view) serves(revision string) bool {
 	return slices.ContainsFunc(v.injectors, func(in injector) bool { return in.revision == revision })
 }
 
+// controlPlane is the revision of the istiod that serves a revision or
+// tag of this render; "" when none does.
+func (v *view) controlPlane(revision string) string {
+	for _, in := range v.injectors {
+		if in.revision == revision {
+			return in.controlPlane
+		}
+	}
+	return ""
+}
+
 // injection is an injector webhook that selects a pod.
 type injection struct {
-	config, webhook, revision string
+	config, webhook, revision, controlPlane string
 }
 
 // injections lists the injector webhooks that select a pod with these
@@ -257,7 +271,7 @@ func (v *view) injections(nsLabels, podLabels map[string]string) []injection {
 	for _, in := range v.injectors {
 		for _, w := range in.webhooks {
 			if selects(w.namespace, nsLabels) && selects(w.pod, podLabels) {
-				out = append(out, injection{config: in.name, webhook: w.name, revision: in.revision})
+				out = append(out, injection{config: in.name, webhook: w.name, revision: in.revision, controlPlane: in.controlPlane})
 			}
 		}
 	}

@@ -28,10 +28,10 @@ func servicePorts(g *mesh.Gateway) []any {
 }
 
 // chartPortName is the chart's name for one of its ports, unless a server
-// on that port speaks a protocol the name contradicts: then
-// <protocol>-<port>.
+// on that port, in any Gateway object of the gateway, speaks a protocol
+// the name contradicts: then <protocol>-<port>.
 func chartPortName(g *mesh.Gateway, port int32, name string) string {
-	for _, sv := range g.Servers {
+	for _, sv := range g.AllServers() {
 		if sv.Port == port && !mesh.ProtocolFits(sv.Protocol, mesh.DeclaredProtocol(name, nil)) {
 			return fmt.Sprintf("%s-%d", strings.ToLower(sv.Protocol), port)
 		}
