@@ -18,21 +18,11 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/istio-render/istio-render/charts"
+	"github.com/istio-render/istio-render/internal/testenv"
 	"github.com/istio-render/istio-render/iop"
 	"github.com/istio-render/istio-render/mesh"
 	"github.com/istio-render/istio-render/render"
 )
-
-// skipOutsideCI skips a test that cannot run here. Under CI=true it fails
-// instead: a proof that can be skipped there is no proof.
-func skipOutsideCI(t *testing.T, format string, args ...any) {
-	t.Helper()
-	reason := fmt.Sprintf(format, args...)
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s; with CI=true this test must run", reason)
-	}
-	t.Skip(reason)
-}
 
 // istioctlLdflags stamp the binary as a release is stamped: its own hub
 // and version are the images it installs unless a file says otherwise.
@@ -50,7 +40,7 @@ func istioctl(t *testing.T) string {
 	}
 	gocache, err := exec.Command("go", "env", "GOCACHE").Output()
 	if err != nil {
-		skipOutsideCI(t, "go env GOCACHE: %v", err)
+		testenv.SkipOutsideCI(t, "go env GOCACHE: %v", err)
 	}
 	key := sha256.Sum256([]byte(runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + " " + istioctlLdflags))
 	dir := filepath.Join(filepath.Dir(strings.TrimSpace(string(gocache))), "istio-render-conformance",
@@ -74,7 +64,7 @@ func istioctl(t *testing.T) string {
 	cmd.Dir = tmp
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOBIN="+tmp)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		skipOutsideCI(t, "building istioctl %s: %v\n%s", charts.EmbeddedVersion, err, out)
+		testenv.SkipOutsideCI(t, "building istioctl %s: %v\n%s", charts.EmbeddedVersion, err, out)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)

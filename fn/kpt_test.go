@@ -12,6 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/istio-render/istio-render/internal/testenv"
 )
 
 // kptSpec is the package's IstioMesh: kpt's functionConfig, and a file of
@@ -61,7 +63,7 @@ data:
 //
 // kpt must be installed; under CI=true its absence fails the test.
 func TestKpt(t *testing.T) {
-	kpt := lookKpt(t)
+	kpt := testenv.LookPath(t, "kpt")
 	bin := filepath.Join(t.TempDir(), "istio-render")
 	buildBinary(t, bin)
 
@@ -140,19 +142,6 @@ pipeline:
 			}
 		})
 	}
-}
-
-// lookKpt finds kpt on PATH: a skip without it, a failure under CI=true.
-func lookKpt(t *testing.T) string {
-	t.Helper()
-	kpt, err := exec.LookPath("kpt")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("kpt is needed under CI=true: %v (.ci/run installs it)", err)
-		}
-		t.Skipf("kpt is not installed: %v", err)
-	}
-	return kpt
 }
 
 // runKpt runs kpt, failing the test when it fails.

@@ -11,30 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/istio-render/istio-render/internal/testenv"
 )
-
-// skipOutsideCI skips a test that cannot run here, for reason. Under
-// CI=true it fails the test instead: a proof that can be skipped there is
-// no proof.
-func skipOutsideCI(t *testing.T, format string, args ...any) {
-	t.Helper()
-	reason := fmt.Sprintf(format, args...)
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s; with CI=true this test must run", reason)
-	}
-	t.Skip(reason)
-}
-
-// requireTool finds a program the test needs on PATH, or skips the test
-// outside CI.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		skipOutsideCI(t, "%s not installed", name)
-	}
-	return path
-}
 
 // tracedCalls are the system calls strace follows: every one that makes,
 // binds or uses a socket, and every one that runs a program.
@@ -88,7 +67,7 @@ func trace(t *testing.T, strace string, env []string, args ...string) traced {
 		t.Fatalf("running strace: %v", err)
 	}
 	if strings.Contains(tr.stderr, "ptrace") {
-		skipOutsideCI(t, "tracing not permitted here: %s", tr.stderr)
+		testenv.SkipOutsideCI(t, "tracing not permitted here: %s", tr.stderr)
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -129,9 +108,9 @@ func closedPort(t *testing.T) string {
 // program.
 func tracer(t *testing.T) string {
 	t.Helper()
-	strace := requireTool(t, "strace")
-	bash := requireTool(t, "bash")
-	truePath := requireTool(t, "true")
+	strace := testenv.LookPath(t, "strace")
+	bash := testenv.LookPath(t, "bash")
+	truePath := testenv.LookPath(t, "true")
 	host, port, err := net.SplitHostPort(closedPort(t))
 	if err != nil {
 		t.Fatal(err)
@@ -333,9 +312,9 @@ func TestDiffOpensNoSocketAndRunsNoProgram(t *testing.T) {
 // TestRenderWithoutNetwork renders in a new, empty network namespace (no
 // interfaces at all) and requires the same bytes as an ordinary run.
 func TestRenderWithoutNetwork(t *testing.T) {
-	unshare := requireTool(t, "unshare")
+	unshare := testenv.LookPath(t, "unshare")
 	if out, err := exec.Command(unshare, "--net", "true").CombinedOutput(); err != nil {
-		skipOutsideCI(t, "cannot create a network namespace here: %v: %s", err, out)
+		testenv.SkipOutsideCI(t, "cannot create a network namespace here: %v: %s", err, out)
 	}
 	bin := build(t)
 	args := []string{"render", "--profile", "production", "-q"}
