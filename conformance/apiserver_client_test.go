@@ -186,16 +186,24 @@ func (c *cluster) resourceFor(obj map[string]any) (dynamic.ResourceInterface, st
 	return c.dyn.Resource(m.Resource), u.GetName(), nil
 }
 
-// waitEstablished waits until every named CRD is Established, then makes
-// the client discover the kinds they serve.
+// waitEstablished waits until the named CRDs are Established and, where the
+// server reports it (status.observedGeneration), has acted on their
+// latest generation, so that a dry run that follows is checked against
+// their new schemas; then it makes the client discover them.
 func (c *cluster) waitEstablished(ctx context.Context, names []string) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	for _, name := range names {
-		established := func() error {
+		observed := func() error {
 			crd, err := c.dyn.Resource(crdResource).Get(ctx, name, metav1.GetOptions{})
 			if err != nil {
 				return err
+			}
+			gen, _, _ := unstructured.NestedInt64(crd.Object, "metadata", "generation")
+			seen, _, _ := unstructured.NestedInt64(crd.Object, "status", "observedGeneration")
+			// A server without CRDObservedGenerationTracking leaves it 0.
+			if seen != 0 && seen < gen {
+				return fmt.Errorf("CRD %s: generation %d, observed %d", name, gen, seen)
 			}
 			conds, _, _ := unstructured.NestedSlice(crd.Object, "status", "conditions")
 			for _, cond := range conds {
@@ -206,7 +214,7 @@ func (c *cluster) waitEstablished(ctx context.Context, names []string) error {
 			}
 			return fmt.Errorf("CRD %s is not Established", name)
 		}
-		if err := poll(ctx, established); err != nil {
+		if err := poll(ctx, observed); err != nil {
 			return err
 		}
 	}

@@ -19,7 +19,6 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
 
 	"github.com/istio-render/istio-render/internal/testcharts"
@@ -385,7 +384,7 @@ func (r *propertyRun) install(b *crdBundle, installed map[string]string, checked
 		installed[name] = string(spec)
 		names = append(names, name)
 	}
-	if err := r.c.waitObserved(ctx, names); err != nil {
+	if err := r.c.waitEstablished(ctx, names); err != nil {
 		r.t.Fatalf("%s: %v", b.about, err)
 	}
 	for _, crd := range dry {
@@ -398,42 +397,6 @@ func (r *propertyRun) install(b *crdBundle, installed map[string]string, checked
 	for _, w := range r.workers {
 		w.mapper.Reset()
 	}
-}
-
-// waitObserved waits until the named CRDs are Established and, where the
-// server reports it (status.observedGeneration), has acted on their
-// latest generation, so that a dry run that follows is checked against
-// their new schemas; then it makes the client discover them.
-func (c *cluster) waitObserved(ctx context.Context, names []string) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	for _, name := range names {
-		observed := func() error {
-			crd, err := c.dyn.Resource(crdResource).Get(ctx, name, metav1.GetOptions{})
-			if err != nil {
-				return err
-			}
-			gen, _, _ := unstructured.NestedInt64(crd.Object, "metadata", "generation")
-			seen, _, _ := unstructured.NestedInt64(crd.Object, "status", "observedGeneration")
-			// A server without CRDObservedGenerationTracking leaves it 0.
-			if seen != 0 && seen < gen {
-				return fmt.Errorf("CRD %s: generation %d, observed %d", name, gen, seen)
-			}
-			conds, _, _ := unstructured.NestedSlice(crd.Object, "status", "conditions")
-			for _, cond := range conds {
-				m, _ := cond.(map[string]any)
-				if m["type"] == "Established" && m["status"] == "True" {
-					return nil
-				}
-			}
-			return fmt.Errorf("CRD %s is not Established", name)
-		}
-		if err := poll(ctx, observed); err != nil {
-			return err
-		}
-	}
-	c.mapper.Reset()
-	return nil
 }
 
 // recreate deletes a CRD, waits until it is gone, and creates it again.
